@@ -1,0 +1,163 @@
+import Foundation
+import LaMP
+
+/// A workbench session as stored in `Sessions/*.json`: which data, which task, and how the
+/// pipeline is set up. The README documents the schema; unknown keys are rejected so a typo is
+/// not silently ignored.
+public struct SessionConfig: Codable, Sendable, Equatable {
+    /// A short name shown in the status bar.
+    public var name: String
+    /// One sentence for humans.
+    public var description: String?
+    /// Where the LaMP data comes from.
+    public var data: DataSource
+    /// The task; when nil it is read from the outputs file or detected from the inputs.
+    public var task: LaMPTask?
+    public var retrieval: RetrievalSettings
+    /// `minilm` (default) or `hashing`.
+    public var encoder: String
+    public var llm: LLMSettings
+    public var hydra: HydraSettings
+
+    public init(name: String, description: String? = nil, data: DataSource, task: LaMPTask? = nil,
+                retrieval: RetrievalSettings = .init(), encoder: String = "minilm",
+                llm: LLMSettings = .init(), hydra: HydraSettings = .init()) {
+        self.name = name
+        self.description = description
+        self.data = data
+        self.task = task
+        self.retrieval = retrieval
+        self.encoder = encoder
+        self.llm = llm
+        self.hydra = hydra
+    }
+
+    enum CodingKeys: String, CodingKey { case name, description, data, task, retrieval, encoder, llm, hydra }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        data = try c.decode(DataSource.self, forKey: .data)
+        task = try c.decodeIfPresent(LaMPTask.self, forKey: .task)
+        retrieval = try c.decodeIfPresent(RetrievalSettings.self, forKey: .retrieval) ?? .init()
+        encoder = try c.decodeIfPresent(String.self, forKey: .encoder) ?? "minilm"
+        llm = try c.decodeIfPresent(LLMSettings.self, forKey: .llm) ?? .init()
+        hydra = try c.decodeIfPresent(HydraSettings.self, forKey: .hydra) ?? .init()
+    }
+
+    /// Either a LaMP directory or a demo-generator spec (exactly one of the two keys).
+    public enum DataSource: Codable, Sendable, Equatable {
+        /// A LaMP directory; a relative path is taken from the session file's folder.
+        case path(String)
+        /// Generated on first use into the cache.
+        case demo(DemoSettings)
+
+        private enum CodingKeys: String, CodingKey { case path, demo }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            switch (container.contains(.path), container.contains(.demo)) {
+            case (true, false): self = .path(try container.decode(String.self, forKey: .path))
+            case (false, true): self = .demo(try container.decode(DemoSettings.self, forKey: .demo))
+            default:
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "`data` needs exactly one of \"path\" (a LaMP directory) or \"demo\" (a generator spec)"))
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .path(let path): try container.encode(path, forKey: .path)
+            case .demo(let demo): try container.encode(demo, forKey: .demo)
+            }
+        }
+    }
+
+    public struct DemoSettings: Codable, Sendable, Equatable {
+        public var task: LaMPTask
+        public var users: Int
+        public var seed: UInt64
+        public init(task: LaMPTask, users: Int, seed: UInt64) {
+            self.task = task
+            self.users = users
+            self.seed = seed
+        }
+    }
+
+    public struct RetrievalSettings: Codable, Sendable, Equatable {
+        /// `bm25` or `dense`.
+        public var retriever: String
+        /// Items retrieved (HYDRA's k).
+        public var k: Int
+        /// Items put into the prompt (HYDRA's r).
+        public var r: Int
+        public init(retriever: String = "bm25", k: Int = 10, r: Int = 2) {
+            self.retriever = retriever
+            self.k = k
+            self.r = r
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            retriever = try c.decodeIfPresent(String.self, forKey: .retriever) ?? "bm25"
+            k = try c.decodeIfPresent(Int.self, forKey: .k) ?? 10
+            r = try c.decodeIfPresent(Int.self, forKey: .r) ?? 2
+        }
+        enum CodingKeys: String, CodingKey { case retriever, k, r }
+    }
+
+    public struct LLMSettings: Codable, Sendable, Equatable {
+        /// `embedded` or `openai` (any OpenAI-compatible server).
+        public var backend: String
+        public var baseURL: String?
+        public var model: String?
+        /// The NAME of the environment variable holding the API key; the key itself is never stored.
+        public var apiKeyEnv: String?
+        public init(backend: String = "embedded", baseURL: String? = nil, model: String? = nil, apiKeyEnv: String? = nil) {
+            self.backend = backend
+            self.baseURL = baseURL
+            self.model = model
+            self.apiKeyEnv = apiKeyEnv
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? "embedded"
+            baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL)
+            model = try c.decodeIfPresent(String.self, forKey: .model)
+            apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
+        }
+        enum CodingKeys: String, CodingKey {
+            case backend, model
+            case baseURL = "base_url"
+            case apiKeyEnv = "api_key_env"
+        }
+    }
+
+    public struct HydraSettings: Codable, Sendable, Equatable {
+        /// Candidates sampled per query (HYDRA's N).
+        public var n: Int
+        public var seed: UInt64
+        public var trainUsers: Int?
+        public var evalUsers: Int?
+        public init(n: Int = 8, seed: UInt64 = 0, trainUsers: Int? = nil, evalUsers: Int? = nil) {
+            self.n = n
+            self.seed = seed
+            self.trainUsers = trainUsers
+            self.evalUsers = evalUsers
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 8
+            seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+            trainUsers = try c.decodeIfPresent(Int.self, forKey: .trainUsers)
+            evalUsers = try c.decodeIfPresent(Int.self, forKey: .evalUsers)
+        }
+        enum CodingKeys: String, CodingKey {
+            case n, seed
+            case trainUsers = "train_users"
+            case evalUsers = "eval_users"
+        }
+    }
+}

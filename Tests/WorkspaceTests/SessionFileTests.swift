@@ -1,0 +1,65 @@
+import Foundation
+import LaMP
+import TestSupport
+import XCTest
+@testable import Workspace
+
+final class SessionFileTests: XCTestCase {
+    private func load(_ json: String) throws -> SessionConfig {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString).json")
+        try Data(json.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try SessionFile.load(url)
+    }
+
+    private func assertError(_ json: String, contains fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try load(json), file: file, line: line) { error in
+            let message = String(describing: error)
+            for fragment in fragments {
+                XCTAssertTrue(message.contains(fragment), "“\(message)” lacks “\(fragment)”", file: file, line: line)
+            }
+        }
+    }
+
+    func testCheckedInSessions_AllLoad() throws {
+        let folder = ReferenceData.projectRoot.appendingPathComponent("Sessions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        XCTAssertGreaterThanOrEqual(names.count, 3)
+        for name in names {
+            XCTAssertNoThrow(try SessionFile.load(folder.appendingPathComponent(name)), name)
+        }
+        let movies = try SessionFile.load(folder.appendingPathComponent("demo-movies.json"))
+        XCTAssertEqual(movies.data, .demo(.init(task: .movieTag, users: 36, seed: 7)))
+    }
+
+    func testMinimalSession_GetsDefaults() throws {
+        let config = try load(#"{"name": "x", "data": {"path": "LaMP_2"}}"#)
+        XCTAssertEqual(config.retrieval, .init(retriever: "bm25", k: 10, r: 2))
+        XCTAssertEqual(config.encoder, "minilm")
+        XCTAssertEqual(config.llm.backend, "embedded")
+        XCTAssertEqual(config.hydra.n, 8)
+        XCTAssertNil(config.task)
+    }
+
+    func testRoundTrip_PreservesEverything() throws {
+        let config = SessionConfig(
+            name: "rt", data: .demo(.init(task: .newsHeadline, users: 5, seed: 3)), task: .newsHeadline,
+            retrieval: .init(retriever: "dense", k: 5, r: 1),
+            llm: .init(backend: "openai", baseURL: "http://127.0.0.1:8000/v1", model: "m", apiKeyEnv: "KEY"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rt-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try SessionFile.save(config, to: url)
+        XCTAssertEqual(try SessionFile.load(url), config)
+    }
+
+    func testBadSessions_NameTheKey() {
+        assertError(#"{"name": "x", "data": {"path": "p"}, "retreival": {}}"#, contains: ["retreival", "unknown key"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "llm": {"backend": "openai"}}"#, contains: ["llm.base_url"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "task": "LaMP_9"}"#, contains: ["task", "unknown task"])
+        assertError(#"{"name": "x", "data": {}}"#, contains: ["data", "exactly one"])
+        assertError(#"{"data": {"path": "p"}}"#, contains: ["name", "missing"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "retrieval": {"k": "ten"}}"#, contains: ["retrieval.k"])
+        assertError(#"{"name": "x", "data": {"demo": {"task": "LaMP_1", "users": 4, "seed": 1}}}"#, contains: ["data.demo.task"])
+        assertError(#"{"name": "x", "data": "#, contains: ["not valid JSON"])
+    }
+}
