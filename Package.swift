@@ -17,18 +17,20 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
 
         .target(name: "LaMP"),
-        .target(name: "Workspace", dependencies: ["LaMP"]),
+        .target(name: "DemoData", dependencies: ["LaMP"]),
+        .target(name: "Workspace", dependencies: ["LaMP", "DemoData"]),
 
         .executableTarget(
             name: "hydra",
             dependencies: [
-                "LaMP", "Workspace",
+                "LaMP", "DemoData", "Workspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TestSupport"]),
+        .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import DemoData
 import LaMP
 
 /// A workbench session as stored in `Sessions/*.json`: which data, which task, and how the
@@ -51,7 +52,7 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         /// A LaMP directory; a relative path is taken from the session file's folder.
         case path(String)
         /// Generated on first use into the cache.
-        case demo(DemoSettings)
+        case demo(DemoSpec)
 
         private enum CodingKeys: String, CodingKey { case path, demo }
 
@@ -59,7 +60,7 @@ public struct SessionConfig: Codable, Sendable, Equatable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             switch (container.contains(.path), container.contains(.demo)) {
             case (true, false): self = .path(try container.decode(String.self, forKey: .path))
-            case (false, true): self = .demo(try container.decode(DemoSettings.self, forKey: .demo))
+            case (false, true): self = .demo(try container.decode(DemoSpec.self, forKey: .demo))
             default:
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath,
@@ -73,17 +74,6 @@ public struct SessionConfig: Codable, Sendable, Equatable {
             case .path(let path): try container.encode(path, forKey: .path)
             case .demo(let demo): try container.encode(demo, forKey: .demo)
             }
-        }
-    }
-
-    public struct DemoSettings: Codable, Sendable, Equatable {
-        public var task: LaMPTask
-        public var users: Int
-        public var seed: UInt64
-        public init(task: LaMPTask, users: Int, seed: UInt64) {
-            self.task = task
-            self.users = users
-            self.seed = seed
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import DemoData
 import LaMP
 
 /// Errors in a session file, each naming the file and the key.
@@ -25,7 +26,7 @@ public enum SessionFile {
     private static let schema: [String: [String]] = [
         "": ["name", "description", "data", "task", "retrieval", "encoder", "llm", "hydra"],
         "data": ["path", "demo"],
-        "data.demo": ["task", "users", "seed"],
+        "data.demo": ["task", "users", "seed", "profile_min", "profile_max", "questions_per_user", "train_fraction"],
         "retrieval": ["retriever", "k", "r"],
         "llm": ["backend", "base_url", "model", "api_key_env"],
         "hydra": ["n", "seed", "train_users", "eval_users"],
@@ -116,11 +117,11 @@ public enum SessionFile {
         }
         guard config.hydra.n >= 1 else { throw SessionError.invalid(file: file, path: "hydra.n", reason: "must be ≥ 1") }
         if case .demo(let demo) = config.data {
-            guard [.movieTag, .productRating, .newsHeadline].contains(demo.task) else {
-                throw SessionError.invalid(file: file, path: "data.demo.task", reason: "the demo generator makes LaMP_2, LaMP_3 or LaMP_4")
-            }
-            guard (2...10_000).contains(demo.users) else {
-                throw SessionError.invalid(file: file, path: "data.demo.users", reason: "must be between 2 and 10000")
+            do { try demo.validate() } catch let error as DemoError {
+                if case .invalidSpec(let field, _, let reason) = error {
+                    throw SessionError.invalid(file: file, path: "data.demo.\(field)", reason: reason)
+                }
+                throw SessionError.invalid(file: file, path: "data.demo", reason: error.description)
             }
         }
     }

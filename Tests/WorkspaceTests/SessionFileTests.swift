@@ -1,4 +1,5 @@
 import Foundation
+import DemoData
 import LaMP
 import TestSupport
 import XCTest
@@ -29,7 +30,7 @@ final class SessionFileTests: XCTestCase {
             XCTAssertNoThrow(try SessionFile.load(folder.appendingPathComponent(name)), name)
         }
         let movies = try SessionFile.load(folder.appendingPathComponent("demo-movies.json"))
-        XCTAssertEqual(movies.data, .demo(.init(task: .movieTag, users: 36, seed: 7)))
+        XCTAssertEqual(movies.data, .demo(DemoSpec(task: .movieTag, users: 36, seed: 7)))
     }
 
     func testMinimalSession_GetsDefaults() throws {
@@ -43,7 +44,7 @@ final class SessionFileTests: XCTestCase {
 
     func testRoundTrip_PreservesEverything() throws {
         let config = SessionConfig(
-            name: "rt", data: .demo(.init(task: .newsHeadline, users: 5, seed: 3)), task: .newsHeadline,
+            name: "rt", data: .demo(DemoSpec(task: .newsHeadline, users: 5, seed: 3)), task: .newsHeadline,
             retrieval: .init(retriever: "dense", k: 5, r: 1),
             llm: .init(backend: "openai", baseURL: "http://127.0.0.1:8000/v1", model: "m", apiKeyEnv: "KEY"))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rt-\(UUID().uuidString).json")
@@ -61,5 +62,30 @@ final class SessionFileTests: XCTestCase {
         assertError(#"{"name": "x", "data": {"path": "p"}, "retrieval": {"k": "ten"}}"#, contains: ["retrieval.k"])
         assertError(#"{"name": "x", "data": {"demo": {"task": "LaMP_1", "users": 4, "seed": 1}}}"#, contains: ["data.demo.task"])
         assertError(#"{"name": "x", "data": "#, contains: ["not valid JSON"])
+    }
+}
+
+final class SessionResolverTests: XCTestCase {
+    func testDemoData_IsGeneratedOnceThenReused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hydra-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let resolver = SessionResolver(demoRoot: root)
+        let config = SessionConfig(name: "t", data: .demo(DemoSpec(task: .productRating, users: 3, seed: 5, profileSize: 20...25)))
+        var lines: [String] = []
+        let first = try resolver.dataDirectory(for: config, sessionFile: nil) { lines.append($0) }
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: first.appendingPathComponent("train_questions.json").path))
+        let second = try resolver.dataDirectory(for: config, sessionFile: nil) { lines.append($0) }
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(lines.count, 1, "second resolve must not regenerate")
+        // No scratch folders are left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testRelativeDataPath_IsTakenFromTheSessionFolder() throws {
+        let config = SessionConfig(name: "t", data: .path("../data/LaMP_2"))
+        let url = try SessionResolver().dataDirectory(for: config, sessionFile: URL(fileURLWithPath: "/x/Sessions/s.json"))
+        XCTAssertEqual(url.path, "/x/data/LaMP_2")
     }
 }
