@@ -1,8 +1,14 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layers, bottom up: system libraries (CBLAS, CNcursesw) → data (LaMP, Retrieval, DemoData)
-// → Workspace (models, sessions, paths) → the `hydra` executable. No engine target imports a UI target.
+// Layers, bottom up:
+//   system libraries  CBLAS (OpenBLAS), CNcursesw
+//   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25), DemoData
+//   LLM access        LLMInterface (the LLMClient protocol), OpenAIClient, LLMServer, GenerationCache
+//   workspace         Workspace (paths, model files, sessions)
+//   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
+//   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
+// No engine target imports a UI target.
 let package = Package(
     name: "HydraWorkbench",
     platforms: [.macOS(.v14)],
@@ -10,27 +16,58 @@ let package = Package(
         .executable(name: "hydra", targets: ["hydra"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
 
         .target(name: "LaMP"),
+        .target(name: "Retrieval"),
         .target(name: "DemoData", dependencies: ["LaMP"]),
+
+        .target(name: "LLMInterface"),
+        .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
+        .target(
+            name: "LLMServer",
+            dependencies: ["LLMInterface", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(
+            name: "GenerationCache",
+            dependencies: ["LLMInterface", .product(name: "GRDB", package: "GRDB.swift")]),
+
         .target(name: "Workspace", dependencies: ["LaMP", "DemoData"]),
 
+        .target(name: "TUI", dependencies: ["LaMP"]),
+        .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
+
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
-                "LaMP", "DemoData", "Workspace",
+                "LaMP", "Retrieval", "DemoData", "Workspace", "TUI", "CursesTerminal", "HydraBench",
+                "LLMInterface", "OpenAIClient", "LLMServer", "GenerationCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
+        .testTarget(name: "LaMPTests", dependencies: ["LaMP", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "LaMP"], exclude: ["Golden"]),
+        .testTarget(
+            name: "OpenAIClientTests",
+            dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport"]),
+        .testTarget(name: "LLMServerTests", dependencies: ["LLMServer", "LLMInterface", "LLMTestSupport"]),
+        .testTarget(
+            name: "GenerationCacheTests",
+            dependencies: [
+                "GenerationCache", "LLMInterface", "LLMTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 HYDRA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-APT_PACKAGES=(libopenblas-dev libncurses-dev tmux)
+APT_PACKAGES=(libopenblas-dev libncurses-dev libsqlite3-dev tmux)
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -112,18 +112,18 @@ public struct DemoGenerator: Sendable {
         } catch {
             throw DemoError.cannotWrite(path: directory.path, reason: error.localizedDescription)
         }
-        let fields = spec.task.profileFields
-        let outputs: [(String, Data)] = [
-            ("train_questions.json", DemoJSON.questionsFile(dataset.trainQuestions, fields: fields)),
-            ("train_outputs.json", DemoJSON.outputsFile(task: spec.task, golds: dataset.trainGolds)),
-            ("dev_questions.json", DemoJSON.questionsFile(dataset.devQuestions, fields: fields)),
-            ("dev_outputs.json", DemoJSON.outputsFile(task: spec.task, golds: dataset.devGolds)),
+        // One JSON writer for the project: the same bytes Python's json.dump would write.
+        let writes: [(String, (URL) throws -> Void)] = [
+            ("train_questions.json", { try LaMPWriter.writeQuestions(dataset.trainQuestions, task: spec.task, to: $0) }),
+            ("train_outputs.json", { try LaMPWriter.writeOutputs(dataset.trainGolds, task: spec.task, to: $0) }),
+            ("dev_questions.json", { try LaMPWriter.writeQuestions(dataset.devQuestions, task: spec.task, to: $0) }),
+            ("dev_outputs.json", { try LaMPWriter.writeOutputs(dataset.devGolds, task: spec.task, to: $0) }),
         ]
         var files: [URL] = []
-        for (name, data) in outputs {
+        for (name, write) in writes {
             let url = directory.appendingPathComponent(name)
-            do { try data.write(to: url, options: .atomic) } catch {
-                throw DemoError.cannotWrite(path: url.path, reason: error.localizedDescription)
+            do { try write(url) } catch {
+                throw DemoError.cannotWrite(path: url.path, reason: String(describing: error))
             }
             files.append(url)
         }

@@ -1,23 +1,32 @@
 import ArgumentParser
 import Foundation
 
-/// `hydra`: the workbench (no subcommand) and its scriptable CLI.
+/// `hydra`: the workbench (no subcommand, or `open`) and its scriptable CLI.
 @main
 struct Hydra: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hydra",
         abstract: "HYDRA Workbench: see, per user, what LLM personalization does and why.",
         discussion: """
-            With no subcommand, opens the workbench on a session (the demo session by default).
+            With no subcommand, opens the workbench on a session (the demo session by default): \
+            `hydra [--session FILE | --data DIR [--task T]] [--theme NAME]`.
             """,
         subcommands: [
-            ModelsCommand.self,
-        ]
+            OpenCommand.self, ModelsCommand.self, DataCommand.self, RetrieveCommand.self, EvalCommand.self,
+            BenchCommand.self,
+        ],
+        defaultSubcommand: OpenCommand.self
     )
+}
+
+/// `hydra open` (the default): the TUI.
+struct OpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open the workbench TUI (the default when no subcommand is given).")
 
     @OptionGroup var session: SessionOptions
 
     func run() async throws {
-        try await Workbench.open(session)
+        try await CLI.guarded { try await Workbench.open(session) }
     }
 }

@@ -237,14 +237,4 @@ final class DemoFormatTests: XCTestCase {
         XCTAssertEqual(DemoSpec(task: .movieTag, users: 2, trainFraction: 0).trainUserCount, 1)
         XCTAssertEqual(DemoSpec(task: .movieTag, users: 1, trainFraction: 0.2).trainUserCount, 0)
     }
-
-    // MARK: - JSON writer
-
-    func testJSONString_EscapesQuotesBackslashesAndControls() throws {
-        let tricky = "a \"quoted\" \\ back\nline\ttab\r\u{01}\u{1F} café — 😀 </x>"
-        let json = "[" + DemoJSON.string(tricky) + "]"
-        let parsed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
-        XCTAssertEqual(parsed, [tricky])
-        XCTAssertTrue(DemoJSON.string("\u{01}").contains("\\u0001"))
-    }
 }

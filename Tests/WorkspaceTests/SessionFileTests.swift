@@ -31,6 +31,7 @@ final class SessionFileTests: XCTestCase {
         }
         let movies = try SessionFile.load(folder.appendingPathComponent("demo-movies.json"))
         XCTAssertEqual(movies.data, .demo(DemoSpec(task: .movieTag, users: 36, seed: 7)))
+        XCTAssertEqual(movies, DefaultSession.config, "the built-in default must equal Sessions/\(DefaultSession.fileName)")
     }
 
     func testMinimalSession_GetsDefaults() throws {

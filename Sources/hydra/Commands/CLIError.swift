@@ -33,3 +33,9 @@ enum CLI {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
+
+/// A usage problem found while running (not while parsing arguments).
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Measures how fast a questions file loads end to end (parse and build the records).
+public enum LaMPLoadBenchmark {
+    /// Loads `file` once with `LaMPQuestionsReader` and times it.
+    ///
+    /// - Parameter file: a `{split}_questions.json` file.
+    /// - Returns: the file size in megabytes (10^6 bytes) and the seconds the load took;
+    ///   `megabytes / seconds` is the throughput to compare with Python's `json.load`
+    ///   (`scripts/bench/load_peer.py`).
+    /// - Throws: `LaMPDataError` when the file does not load.
+    public static func measure(file: URL) throws -> (megabytes: Double, seconds: Double) {
+        let bytes = LaMPDataset.fileSize(file)
+        let clock = ContinuousClock()
+        var questions: [Question] = []
+        let elapsed = try clock.measure {
+            questions = try LaMPQuestionsReader.load(file: file)
+        }
+        withExtendedLifetime(questions) {}
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return (Double(bytes) / 1e6, seconds)
+    }
+
+    /// The process's peak resident memory in bytes (`VmHWM` in `/proc/self/status`), or nil
+    /// where that file does not exist (non-Linux).
+    public static func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let number = line.dropFirst("VmHWM:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            return number.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import HydraBench
+import Workspace
+
+/// `hydra bench NAME`: the engine's benchmarks. `scripts/bench NAME` runs the Python peer the
+/// issue names in the same run and prints both.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks of each engine capability (build with -c release for real numbers).",
+        subcommands: [BM25.self, Load.self, TUI.self]
+    )
+
+    /// Prints benchmark figures as JSON (sorted keys) or as an aligned table.
+    static func report(_ figures: [String: Double], json: Bool) throws {
+        if json { return try CLI.printJSON(figures) }
+        var table = TextTable(header: ["figure", "value"], rightAligned: [1])
+        for (key, value) in figures.sorted(by: { $0.key < $1.key }) {
+            table.rows.append([key, value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)])
+        }
+        print(table.render())
+    }
+
+    struct BM25: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "BM25 queries/s on corpus A (300 docs) and on a 100k-document corpus, exact scores.")
+        @Option(help: "Seconds of queries per corpus.") var seconds: Double = 2
+        @Flag(help: "Print JSON (bm25_corpus_a_queries_per_s, bm25_100k_queries_per_s).") var json = false
+
+        func run() async throws {
+            try BenchCommand.report(runBM25Benchmark(secondsPerCorpus: seconds), json: json)
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "LaMP questions-file load throughput (MB/s) and peak memory.")
+        @Option(help: "A questions file; default: a synthetic LaMP_2 file in the cache.") var file: String?
+        @Option(help: "Size of the synthetic file when it has to be written.") var megabytes: Int = 200
+        @Flag(help: "Print JSON (load_mb_per_s, …).") var json = false
+
+        static func defaultFile(megabytes: Int) -> URL {
+            Paths.cacheRoot().appendingPathComponent("bench/load-synthetic-\(megabytes)MB.json")
+        }
+
+        func run() async throws {
+            try await CLI.guarded {
+                let url = file.map { URL(fileURLWithPath: $0) } ?? Load.defaultFile(megabytes: megabytes)
+                if file == nil {
+                    CLI.note("benchmark file: \(url.path)")
+                    try ensureSyntheticLoadFile(at: url, megabytes: megabytes)
+                }
+                try BenchCommand.report(runLoadBenchmark(file: url), json: json)
+            }
+        }
+    }
+
+    struct TUI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Frame time at 200×60 and keypress-to-frame latency under a busy background task.")
+        @Flag(help: "Print JSON (frame_ms_median, keypress_to_frame_ms_p99).") var json = false
+
+        func run() async throws {
+            try await CLI.guarded { try BenchCommand.report(runTUIBenchmark(), json: json) }
+        }
+    }
+}

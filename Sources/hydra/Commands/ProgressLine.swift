@@ -1,0 +1,40 @@
+import Foundation
+
+/// A one-line progress indicator on stderr, redrawn at most ten times a second and only when
+/// stderr is a terminal (logs and CI get no carriage-return noise).
+final class ProgressLine: @unchecked Sendable {
+    private let label: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+    private let lock = NSLock()
+    private let interactive = isatty(2) != 0
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Double, of total: Double, unit: Double = 1, unitName: String = "") {
+        guard interactive else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 || done >= total else { return }
+        lastDraw = now
+        let fraction = total > 0 ? min(1, done / total) : 0
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? done / unit / elapsed : 0
+        let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let line = String(format: "\r%@ %@ %3.0f%%  %.1f/%.1f %@  %.1f %@/s  %.0fs left",
+                          label, bar, fraction * 100, done / unit, total / unit, unitName, rate, unitName, left)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,7 +1,0 @@
-import Foundation
-
-enum Workbench {
-    static func open(_ options: SessionOptions) async throws {
-        print("workbench")
-    }
-}
