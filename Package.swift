@@ -3,8 +3,10 @@ import PackageDescription
 
 // Layers, bottom up:
 //   system libraries  CBLAS (OpenBLAS), CNcursesw
-//   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25), DemoData
-//   LLM access        LLMInterface (the LLMClient protocol), OpenAIClient, LLMServer, GenerationCache
+//   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25, dense), DemoData
+//   models            Safetensors, Encoder (MiniLM, hashing)
+//   LLM access        LLMInterface (the LLMClient protocol), LLM (embedded SmolLM2 runtime, GGUF),
+//                     OpenAIClient, LLMServer, GenerationCache
 //   workspace         Workspace (paths, model files, sessions)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
@@ -27,6 +29,12 @@ let package = Package(
         .target(name: "LaMP"),
         .target(name: "Retrieval"),
         .target(name: "DemoData", dependencies: ["LaMP"]),
+        .target(name: "Safetensors"),
+        .target(name: "Encoder", dependencies: ["Safetensors", "CBLAS"]),
+        // Quantized mat-vec kernels (AVX-512 / AVX2 / plain C, chosen at run time); -O3 keeps them
+        // fast in debug test builds too.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "LLM", dependencies: ["LLMInterface", "CBLAS", "CKernels"]),
 
         .target(name: "LLMInterface"),
         .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
@@ -42,12 +50,13 @@ let package = Package(
         .target(name: "TUI", dependencies: ["LaMP"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "Encoder", "LLM"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
-                "LaMP", "Retrieval", "DemoData", "Workspace", "TUI", "CursesTerminal", "HydraBench",
-                "LLMInterface", "OpenAIClient", "LLMServer", "GenerationCache",
+                "LaMP", "Retrieval", "DemoData", "Safetensors", "Encoder", "Workspace", "TUI", "CursesTerminal",
+                "HydraBench",
+                "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,10 +64,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
         .testTarget(name: "LaMPTests", dependencies: ["LaMP", "TestSupport"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Workspace", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(
+            name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "LaMP"], exclude: ["Golden"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",
             dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport"]),

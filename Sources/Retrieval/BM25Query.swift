@@ -128,7 +128,7 @@ extension BM25Index {
 /// ascending index.
 ///
 /// The kept hits stay sorted; a later document enters only with a score strictly above the worst
-/// kept one, so on ties the lower index stays.
+/// kept one, so on ties the lower index stays. (Scores are never NaN.)
 struct TopKCollector {
     let k: Int
     /// The kept scores and indices, best first; only the first `filled` are valid.
@@ -159,6 +159,15 @@ struct TopKCollector {
         while filled < k && j < scores.count {
             insert(index: firstIndex + j, score: scores[j])
             j += 1
+        }
+        // look at 8 scores one by one only when their maximum beats the worst kept score
+        while j + 8 <= scores.count {
+            let a = max(max(scores[j], scores[j + 1]), max(scores[j + 2], scores[j + 3]))
+            let b = max(max(scores[j + 4], scores[j + 5]), max(scores[j + 6], scores[j + 7]))
+            if max(a, b) > worst {
+                for i in j..<j + 8 where scores[i] > worst { insert(index: firstIndex + i, score: scores[i]) }
+            }
+            j += 8
         }
         for i in j..<scores.count where scores[i] > worst {
             insert(index: firstIndex + i, score: scores[i])

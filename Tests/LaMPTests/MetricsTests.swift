@@ -20,6 +20,8 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(s.accuracy, 0.5)
         XCTAssertEqual(ClassificationMetrics.labelIndex("\u{3000}c\t", labels: labels), 2)
         XCTAssertEqual(ClassificationMetrics.labelIndex("C", labels: labels), -1)
+        // code points, not canonical equivalence: "e" + combining acute is not "é"
+        XCTAssertEqual(ClassificationMetrics.labelIndex("cafe\u{301}", labels: ["caf\u{E9}"]), -1)
     }
 
     func testClassification_MacroF1_HandComputed() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+import Workspace
 
 @testable import Retrieval
 
@@ -91,15 +92,17 @@ final class BM25ReferenceTests: XCTestCase {
         let corpus = SyntheticCorpus(seed: a.seed, documents: a.documents, queries: a.queries)
         XCTAssertEqual(corpus.documents, o.documents)
         XCTAssertEqual(corpus.queries, o.corpusQueries)
-        let docsDigest = SHA256.hex(Array(corpus.documents.joined(separator: "\n").utf8))
-        let queriesDigest = SHA256.hex(Array(corpus.queries.joined(separator: "\n").utf8))
+        let docsDigest = sha256(corpus.documents.joined(separator: "\n"))
+        let queriesDigest = sha256(corpus.queries.joined(separator: "\n"))
         XCTAssertEqual(docsDigest, o.corpus["sha256_docs"] as? String)
         XCTAssertEqual(queriesDigest, o.corpus["sha256_queries"] as? String)
     }
 
-    func testSHA256_KnownVector() {
-        XCTAssertEqual(
-            SHA256.hex(Array("abc".utf8)),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    }
+}
+
+/// The hex digest of a string's UTF-8 bytes (the project's own SHA-256, from Workspace).
+private func sha256(_ text: String) -> String {
+    var hasher = Workspace.SHA256()
+    hasher.update(Array(text.utf8))
+    return hasher.hexDigest()
 }

@@ -18,8 +18,12 @@ public struct ClassificationScores: Sendable, Hashable {
 ///   -1 predictions count as a miss of the gold's label and as nobody's false positive.
 public enum ClassificationMetrics {
     /// The label index of `text` after stripping, or -1 when it is not in `labels`.
+    ///
+    /// Strings are compared code point by code point, as Python's `list.index` does (not by
+    /// Swift's canonical equivalence).
     public static func labelIndex(_ text: String, labels: [String]) -> Int {
-        labels.firstIndex(of: PythonText.strip(text)) ?? -1
+        let stripped = PythonText.strip(text).unicodeScalars
+        return labels.firstIndex { $0.unicodeScalars.elementsEqual(stripped) } ?? -1
     }
 
     /// Scores predictions against golds, pairwise in order.
@@ -36,9 +40,7 @@ public enum ClassificationMetrics {
             throw MetricsError.countMismatch(golds: golds.count, predictions: predictions.count)
         }
         guard !golds.isEmpty else { throw MetricsError.noExamples(task: "classification") }
-        // label strings are compared exactly (Python ==): code points, not canonical equivalence
-        let index = Dictionary(labels.enumerated().map { (Array($1.unicodeScalars), $0) }) { a, _ in a }
-        func map(_ s: String) -> Int { index[Array(PythonText.strip(s).unicodeScalars)] ?? -1 }
+        func map(_ s: String) -> Int { labelIndex(s, labels: labels) }
 
         let L = labels.count
         var truePositives = [Int](repeating: 0, count: L)

@@ -37,7 +37,8 @@ public enum RatingMetrics {
         var squared: [Double] = []
         for (i, (g, p)) in zip(golds, predictions).enumerated() {
             guard let gold = PythonText.parseFloat(g) else {
-                throw MetricsError.unparseableGold(id: ids?[i] ?? "", index: i, value: g)
+                let id = ids.flatMap { i < $0.count ? $0[i] : nil } ?? ""
+                throw MetricsError.unparseableGold(id: id, index: i, value: g)
             }
             let value = predictionValue(p, gold: gold)
             absolute.append(abs(value - gold))

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of each engine capability (build with -c release for real numbers).",
-        subcommands: [BM25.self, Load.self, TUI.self]
+        subcommands: [BM25.self, Load.self, Encoder.self, LLM.self, TUI.self]
     )
 
     /// Prints benchmark figures as JSON (sorted keys) or as an aligned table.
@@ -52,6 +52,33 @@ struct BenchCommand: AsyncParsableCommand {
                     try ensureSyntheticLoadFile(at: url, megabytes: megabytes)
                 }
                 try BenchCommand.report(runLoadBenchmark(file: url), json: json)
+            }
+        }
+    }
+
+    struct Encoder: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "MiniLM sentences/s (batch 32, ~30 words, tokenisation included) and resident memory.")
+        @Flag(help: "Print JSON (sentences_per_s, rss_mb).") var json = false
+
+        func run() async throws {
+            try await CLI.guarded {
+                let directory = Paths.modelsDirectory().appendingPathComponent(ModelCatalog.miniLMFolder)
+                try BenchCommand.report(runEncoderBenchmark(modelDirectory: directory), json: json)
+            }
+        }
+    }
+
+    struct LLM: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, resident memory.")
+        @Flag(help: "Print JSON (prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb).") var json = false
+
+        func run() async throws {
+            try await CLI.guarded {
+                let store = ModelStore()
+                try store.require(ModelCatalog.smolLM2)
+                try BenchCommand.report(runLLMBenchmark(modelPath: store.url(ModelCatalog.smolLM2File)), json: json)
             }
         }
     }

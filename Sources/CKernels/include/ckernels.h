@@ -1,0 +1,47 @@
+// SIMD kernels for quantized matrix products with float activations.
+//
+// Weights are GGML blocks of 32 elements: Q4_1 `{f16 d; f16 m; u8 qs[16]}` (20 bytes) and Q8_0
+// `{f16 d; i8 qs[32]}` (34 bytes). A weight matrix has `rows` rows of `cols` elements, row after row.
+// Activations stay in float, so results match a float reference to rounding (no 8-bit activations).
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stddef.h>
+
+/// GGML type codes accepted by these kernels.
+enum { CK_Q4_1 = 3, CK_Q8_0 = 8 };
+
+/// Y[j * ldy + r] = sum_k W[r, k] * X[j * ldx + k] for rows r in [r0, r1) and vectors j in [0, n).
+/// `type` is CK_Q4_1 or CK_Q8_0; `cols` is a multiple of 32. Returns 0, or -1 for an unknown type.
+int ck_matmul(int type, const void *w, int cols, int r0, int r1,
+              const float *x, int ldx, int n, float *y, int ldy);
+
+/// Dequantizes rows [r0, r1) of W into out (row r goes to out + (r - r0) * cols).
+int ck_dequantize_rows(int type, const void *w, int cols, int r0, int r1, float *out);
+
+/// Attention of one position for `heads` query heads sharing one key/value head (llama2.c's
+/// per-head loop) over two segments of cached positions: a shared prompt prefix (k1, v1, n1; n1
+/// may be 0) followed by the stream's own positions (k2, v2, n2). scores[h, t] = scale * q[h] . k[t],
+/// softmax over all n1 + n2 positions, out[h] = sum_t scores[h, t] * v[t]. q and out are (heads, hs)
+/// contiguous; key and value rows are `ld` floats apart; scores holds heads * (n1 + n2) floats.
+void ck_attention_row(const float *q, int heads, int hs, int ld, const float *k1, const float *v1, int n1,
+                      const float *k2, const float *v2, int n2, float scale, float *scores, float *out);
+
+/// 1 when this CPU has AVX2, FMA and F16C, else 0.
+int ck_simd_available(void);
+
+/// Code paths, slowest first; every CPU runs CK_PATH_PLAIN.
+enum { CK_PATH_PLAIN = 0, CK_PATH_AVX2 = 1, CK_PATH_AVX512 = 2 };
+
+/// The fastest path this CPU supports (the one ck_matmul and ck_attention_row use).
+int ck_best_path(void);
+
+/// ck_matmul on a chosen path (tests compare every path with the reference); -1 if unsupported.
+int ck_matmul_path(int path, int type, const void *w, int cols, int r0, int r1,
+                   const float *x, int ldx, int n, float *y, int ldy);
+
+/// ck_attention_row on a chosen path; -1 if unsupported here.
+int ck_attention_row_path(int path, const float *q, int heads, int hs, int ld, const float *k1, const float *v1,
+                          int n1, const float *k2, const float *v2, int n2, float scale, float *scores, float *out);
+
+#endif

@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import LLMInterface
+
+/// The in-process SmolLM2 runtime behind `LLMClient` (the workbench's default, offline LLM).
+///
+/// Thread-safe: requests run one at a time on a private serial queue (the forward pass already
+/// uses both cores), off Swift's cooperative pool. Cancelling the calling task stops generation
+/// between tokens with `LLMError.cancelled`.
+public final class EmbeddedLLM: LLMClient {
+    /// The model's configuration.
+    public let configuration: LlamaConfiguration
+    /// The tokenizer (for callers that count tokens).
+    public let tokenizer: BPETokenizer
+    /// The system prompt sent with chat prompts that do not start with a system message.
+    public let systemPrompt: ChatTemplate.SystemPrompt
+    private let engine: Engine
+    private let queue = DispatchQueue(label: "hydra.embedded-llm")
+
+    /// The generator and its buffers, only touched on `queue`.
+    private final class Engine: @unchecked Sendable {
+        let generator: Generator
+        init(_ generator: Generator) { self.generator = generator }
+    }
+
+    /// Loads the GGUF model at `modelURL`.
+    /// - Parameters:
+    ///   - modelURL: A llama-architecture GGUF file (SmolLM2-135M-Instruct.Q4_1.gguf).
+    ///   - systemPrompt: Defaults to `.engineDefault`; see `ChatTemplate` for why.
+    public init(modelURL: URL, systemPrompt: ChatTemplate.SystemPrompt = .engineDefault) throws {
+        let gguf = try GGUFFile(url: modelURL)
+        let model = try LlamaModel(gguf: gguf)
+        tokenizer = try BPETokenizer(gguf: gguf)
+        configuration = model.configuration
+        self.systemPrompt = systemPrompt
+        modelID = modelURL.deletingPathExtension().lastPathComponent
+        // prompts of HYDRA's tasks stay well under 4096 tokens; the training context is 8192
+        let state = model.makeState(maxRows: 256, maxContext: min(model.configuration.contextLength, 4096))
+        engine = Engine(Generator(model: model, tokenizer: tokenizer, state: state))
+    }
+
+    public var backendID: String { "embedded" }
+    public let modelID: String
+
+    /// Token ids of `prompt` as this client sends it.
+    public func tokens(of prompt: LLMPrompt) -> [Int] {
+        switch prompt {
+        case .raw(let text): tokenizer.encode(text, parseSpecial: true)
+        case .chat(let messages): tokenizer.encode(ChatTemplate.format(messages, systemPrompt: systemPrompt), parseSpecial: true)
+        }
+    }
+
+    public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
+        let decoding = DecodingParameters(
+            temperature: Float(parameters.temperature), topK: parameters.topK, topP: Float(parameters.topP),
+            maxTokens: parameters.maxTokens, stop: parameters.stop, seed: parameters.seed)
+        return try await samples(prompt, parameters: decoding, n: n).map {
+            Completion(text: $0.text, tokenIDs: $0.tokens, finishReason: $0.finishReason.rawValue)
+        }
+    }
+
+    /// The samples with their token ids and, when `topLogits` > 0, the top logits of every step
+    /// (what `hydra generate --logits K` prints).
+    public func samples(_ prompt: LLMPrompt, parameters: DecodingParameters, n: Int, topLogits: Int = 0) async throws
+        -> [GeneratedSample]
+    {
+        try parameters.validate()
+        let ids = tokens(of: prompt)
+        return try await run { engine, cancelled in
+            try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) { _, _ in
+                !cancelled.isSet
+            }
+        }
+    }
+
+    public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
+        let ids = tokens(of: prompt)
+        return try await run { engine, _ in try engine.generator.choiceLogProbabilities(promptTokens: ids, options: options) }
+    }
+
+    /// Runs `work` on the serial queue, flagging cancellation of the calling task.
+    private func run<T: Sendable>(_ work: @escaping @Sendable (Engine, CancellationFlag) throws -> T) async throws -> T {
+        let flag = CancellationFlag()
+        let engine = self.engine
+        let queue = self.queue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    if flag.isSet { return continuation.resume(throwing: CancellationError()) }
+                    // The shared protocol promises CancellationError for a cancelled call.
+                    continuation.resume(with: Result {
+                        do { return try work(engine, flag) } catch LLMError.cancelled { throw CancellationError() }
+                    })
+                }
+            }
+        } onCancel: {
+            flag.set()
+        }
+    }
+}
+
+/// A flag set from `onCancel` and read by the generation loop between tokens.
+final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

@@ -1,0 +1,280 @@
+import CBLAS
+import CKernels
+import Foundation
+
+// The Llama forward pass, written after karpathy/llama2.c run.c `forward`, extended to process
+// several rows (tokens) per call: the rows of one prompt chunk, or one row per sample stream.
+
+/// A Llama model read from GGUF: configuration plus weights in the memory-mapped file.
+public final class LlamaModel: Sendable {
+    /// Hyper-parameters from the GGUF metadata.
+    public let configuration: LlamaConfiguration
+    let weights: LlamaWeights
+    /// RoPE inverse frequencies `theta^(-2i / ropeDims)`, one per rotated pair.
+    let ropeFrequencies: [Double]
+    /// Keeps the mapped file alive while weights point into it.
+    let file: GGUFFile?
+
+    /// Binds the weights of a `llama` GGUF file.
+    public init(gguf: GGUFFile) throws {
+        configuration = try LlamaConfiguration(gguf: gguf)
+        weights = try LlamaWeights(gguf: gguf, configuration: configuration)
+        ropeFrequencies = Self.frequencies(configuration)
+        file = gguf
+    }
+
+    init(configuration: LlamaConfiguration, weights: LlamaWeights) {
+        self.configuration = configuration
+        self.weights = weights
+        ropeFrequencies = Self.frequencies(configuration)
+        file = nil
+    }
+
+    private static func frequencies(_ c: LlamaConfiguration) -> [Double] {
+        stride(from: 0, to: c.ropeDimensions, by: 2).map { i in
+            1 / pow(Double(c.ropeTheta), Double(i) / Double(c.ropeDimensions))
+        }
+    }
+
+    /// Activation buffers sized for this model.
+    public func makeState(maxRows: Int = 256, maxContext: Int = 2048) -> LlamaState {
+        LlamaState(configuration: configuration, maxRows: maxRows, maxContext: maxContext)
+    }
+
+    /// An empty KV cache with room for `capacity` positions (it grows as needed).
+    public func makeCache(capacity: Int) -> KVCache { KVCache(configuration: configuration, capacity: capacity) }
+
+    // MARK: - Forward
+
+    /// Runs one forward pass over `tokens`, row r belonging to stream `streams[r]` (an index into
+    /// `caches`) at that stream's next position; appends every row's key and value to its cache.
+    /// - Parameters:
+    ///   - tokens: At most `state.maxRows` token ids. Rows of one stream must be in order.
+    ///   - streams: The cache index of each row.
+    ///   - caches: One cache per stream; each grows by its number of rows.
+    ///   - prefix: A prompt cache all streams continue from (shared, read, never copied): stream
+    ///     positions then start at `prefix.count`, and each stream's cache holds only its own rows.
+    ///   - logitRows: The rows whose next-token logits are returned.
+    /// - Returns: One vocabulary-sized logit vector per entry of `logitRows`.
+    public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefix: KVCache? = nil,
+                        state s: LlamaState, logitRows: [Int]) throws -> [[Float]] {
+        let c = configuration
+        let n = tokens.count
+        let (dim, kvDim, hidden, vocab) = (c.hiddenSize, c.kvDim, c.intermediateSize, c.vocabularySize)
+        precondition(n <= s.maxRows && streams.count == n, "rows exceed the state or lack a stream")
+        precondition(streams.allSatisfy { caches.indices.contains($0) }, "a row names a missing stream")
+        precondition(logitRows.allSatisfy { (0..<n).contains($0) }, "a logit row is not a row of this call")
+        // slot: the row's index in its stream's cache; position: after the shared prefix
+        let shared = prefix?.count ?? 0
+        var slots = [Int](repeating: 0, count: n)
+        var next = caches.map(\.count)
+        for r in 0..<n {
+            slots[r] = next[streams[r]]
+            next[streams[r]] += 1
+            guard (0..<vocab).contains(tokens[r]) else { throw LLMError.invalidToken(id: tokens[r], vocabularySize: vocab) }
+        }
+        let positions = slots.map { shared + $0 }
+        for i in caches.indices {
+            guard shared + next[i] <= s.maxContext else {
+                throw LLMError.contextFull(needed: shared + next[i], capacity: s.maxContext)
+            }
+            caches[i].reserve(next[i])
+        }
+
+        // token embedding, and the RoPE rotation of each row's position
+        let pairs = ropeFrequencies.count
+        for r in 0..<n {
+            weights.tokenEmbedding.row(tokens[r], into: s.x + r * dim)
+            for i in 0..<pairs {
+                let angle = Double(positions[r]) * ropeFrequencies[i]
+                s.cosine[r * pairs + i] = Float(cos(angle))
+                s.sine[r * pairs + i] = Float(sin(angle))
+            }
+        }
+
+        for (l, w) in weights.layers.enumerated() {
+            // attention rmsnorm
+            for r in 0..<n { rmsnorm(s.xb + r * dim, s.x + r * dim, w.attentionNorm, dim, c.rmsNormEps) }
+
+            // qkv matmuls for these rows
+            WeightMatrix.apply([(w.wq, s.q), (w.wk, s.k), (w.wv, s.v)], s.xb, n: n, scratch: s.scratch)
+
+            // RoPE: rotate each adjacent pair (GGUF's "normal" layout) of every q and k head
+            for r in 0..<n {
+                rope(s.q + r * dim, heads: c.heads, s.cosine + r * pairs, s.sine + r * pairs)
+                rope(s.k + r * kvDim, heads: c.kvHeads, s.cosine + r * pairs, s.sine + r * pairs)
+            }
+
+            // key and value of each row into its stream's cache
+            for r in 0..<n {
+                let at = caches[streams[r]].offset(layer: l, position: slots[r])
+                caches[streams[r]].keys.withUnsafeMutableBufferPointer { (k: inout UnsafeMutableBufferPointer<Float>) in
+                    (k.baseAddress! + at).update(from: s.k + r * kvDim, count: kvDim)
+                }
+                caches[streams[r]].values.withUnsafeMutableBufferPointer { (v: inout UnsafeMutableBufferPointer<Float>) in
+                    (v.baseAddress! + at).update(from: s.v + r * kvDim, count: kvDim)
+                }
+            }
+
+            // multihead attention over each stream's cache, into xb: runs of consecutive rows of
+            // one stream (prompt chunks) use sgemm; single rows (decoding) use both cores
+            var runs: [Range<Int>] = []
+            var r0 = 0
+            while r0 < n {
+                var r1 = r0 + 1
+                while r1 < n && streams[r1] == streams[r0] && slots[r1] == slots[r1 - 1] + 1 { r1 += 1 }
+                runs.append(r0..<r1)
+                r0 = r1
+            }
+            if runs.allSatisfy({ $0.count == 1 }) {
+                attentionRows(layer: l, rows: runs.map(\.lowerBound), slots: slots, streams: streams, caches: caches,
+                              prefix: prefix, state: s)
+            } else {
+                for run in runs {
+                    attention(layer: l, rows: run, firstSlot: slots[run.lowerBound], cache: caches[streams[run.lowerBound]],
+                              prefix: prefix, state: s)
+                }
+            }
+
+            // output projection and residual connection
+            w.wo.apply(s.xb, n: n, into: s.xb2, ldy: dim, scratch: s.scratch)
+            for i in 0..<(n * dim) { s.x[i] += s.xb2[i] }
+
+            // ffn rmsnorm
+            for r in 0..<n { rmsnorm(s.xb + r * dim, s.x + r * dim, w.ffnNorm, dim, c.rmsNormEps) }
+
+            // SwiGLU feed-forward: self.w2(F.silu(self.w1(x)) * self.w3(x))
+            WeightMatrix.apply([(w.w1, s.hb), (w.w3, s.hb2)], s.xb, n: n, scratch: s.scratch)
+            for i in 0..<(n * hidden) {
+                let g = s.hb[i]
+                s.hb[i] = g / (1 + exp(-g)) * s.hb2[i]
+            }
+            w.w2.apply(s.hb, n: n, into: s.xb, ldy: dim, scratch: s.scratch)
+
+            // residual connection
+            for i in 0..<(n * dim) { s.x[i] += s.xb[i] }
+        }
+        for r in 0..<n { caches[streams[r]].count = max(caches[streams[r]].count, slots[r] + 1) }
+
+        // final rmsnorm and the classifier into logits, for the requested rows only
+        var result: [[Float]] = []
+        var start = 0
+        while start < logitRows.count {
+            let batch = Array(logitRows[start..<min(logitRows.count, start + LlamaState.logitRows)])
+            for (i, r) in batch.enumerated() { rmsnorm(s.xb + i * dim, s.x + r * dim, weights.finalNorm, dim, c.rmsNormEps) }
+            weights.output.apply(s.xb, n: batch.count, into: s.logits, ldy: vocab, scratch: s.scratch)
+            for i in batch.indices { result.append(Array(UnsafeBufferPointer(start: s.logits + i * vocab, count: vocab))) }
+            start += batch.count
+        }
+        return result
+    }
+
+    /// Causal attention of rows `rows` (consecutive slots from `firstSlot` in `cache`, after the
+    /// shared `prefix`) over the prefix and the cache, writing each head's output into `state.xb`.
+    private func attention(layer l: Int, rows: Range<Int>, firstSlot: Int, cache: KVCache, prefix: KVCache?,
+                           state s: LlamaState) {
+        let c = configuration
+        let (dim, kvDim, hs) = (c.hiddenSize, c.kvDim, c.headSize)
+        let kvMul = c.heads / c.kvHeads
+        let (m, shared) = (rows.count, prefix?.count ?? 0)
+        let own = firstSlot + m
+        let total = shared + own
+        let scale = 1 / Float(hs).squareRoot()
+        cache.withLayer(l) { k2, v2 in
+            (prefix ?? cache).withLayer(l) { k1, v1 in
+                for h in 0..<c.heads {
+                    let g = h / kvMul
+                    let q = s.q + rows.lowerBound * dim + h * hs
+                    let out = s.xb + rows.lowerBound * dim + h * hs
+                    // scores = q k^T / sqrt(head size), for every row against the prefix and the cache
+                    if shared > 0 {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(shared), Int32(hs), scale,
+                                    q, Int32(dim), k1 + g * hs, Int32(kvDim), 0, s.scores, Int32(total))
+                    }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(own), Int32(hs), scale,
+                                q, Int32(dim), k2 + g * hs, Int32(kvDim), 0, s.scores + shared, Int32(total))
+                    // causal mask and softmax: row i sees positions 0...shared + firstSlot + i
+                    for i in 0..<m {
+                        let row = s.scores + i * total
+                        let visible = shared + firstSlot + i + 1
+                        softmax(row, visible)
+                        for j in visible..<total { row[j] = 0 }
+                    }
+                    // weighted sum of the values
+                    if shared > 0 {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(shared), 1,
+                                    s.scores, Int32(total), v1 + g * hs, Int32(kvDim), 0, out, Int32(dim))
+                    }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(own), 1,
+                                s.scores + shared, Int32(total), v2 + g * hs, Int32(kvDim), shared > 0 ? 1 : 0, out,
+                                Int32(dim))
+                }
+            }
+        }
+    }
+
+    /// Attention of single rows (one per decoding stream): each (row, kv head) pair attends over the
+    /// shared prefix and its stream's cache in the SIMD kernel, the pairs split over both cores.
+    private func attentionRows(layer l: Int, rows: [Int], slots: [Int], streams: [Int], caches: [KVCache],
+                               prefix: KVCache?, state s: LlamaState) {
+        let c = configuration
+        let (dim, kvDim, hs) = (c.hiddenSize, c.kvDim, c.headSize)
+        let kvMul = c.heads / c.kvHeads
+        let scale = 1 / Float(hs).squareRoot()
+        let shared = prefix?.count ?? 0
+        let tasks = rows.flatMap { r in (0..<c.kvHeads).map { g in (r, g) } }
+        let half = (tasks.count + 1) / 2
+        let work = rows.reduce(0) { $0 + (shared + slots[$1] + 1) } * c.heads * hs * 2
+        WeightMatrix.onBothCores(split: work >= WeightMatrix.parallelWork) { core in
+            let scores = s.scores + core * kvMul * s.maxContext
+            for (r, g) in tasks[(core == 0 ? 0..<half : half..<tasks.count)] {
+                let cache = caches[streams[r]]
+                cache.withLayer(l) { k2, v2 in
+                    (prefix ?? cache).withLayer(l) { k1, v1 in
+                        ck_attention_row(s.q + r * dim + g * kvMul * hs, Int32(kvMul), Int32(hs), Int32(kvDim),
+                                         k1 + g * hs, v1 + g * hs, Int32(shared), k2 + g * hs, v2 + g * hs,
+                                         Int32(slots[r] + 1), scale, scores, s.xb + r * dim + g * kvMul * hs)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rotates each adjacent pair (x[2i], x[2i+1]) of every head by the row's angles.
+    private func rope(_ x: UnsafeMutablePointer<Float>, heads: Int, _ cosine: UnsafePointer<Float>,
+                      _ sine: UnsafePointer<Float>) {
+        let hs = configuration.headSize
+        for h in 0..<heads {
+            let v = x + h * hs
+            for i in 0..<ropeFrequencies.count {
+                let (a, b) = (v[2 * i], v[2 * i + 1])
+                v[2 * i] = a * cosine[i] - b * sine[i]
+                v[2 * i + 1] = a * sine[i] + b * cosine[i]
+            }
+        }
+    }
+}
+
+// MARK: - Primitives
+
+/// o = weight * x / sqrt(mean(x^2) + eps), over `count` elements.
+func rmsnorm(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ weight: [Float], _ count: Int, _ eps: Float) {
+    var ss: Float = 0
+    for j in 0..<count { ss += x[j] * x[j] }
+    let scale = 1 / (ss / Float(count) + eps).squareRoot()
+    weight.withUnsafeBufferPointer { w in
+        for j in 0..<count { o[j] = w[j] * (scale * x[j]) }
+    }
+}
+
+/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability).
+func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
+    var maxValue = x[0]
+    for i in 1..<count where x[i] > maxValue { maxValue = x[i] }
+    var sum: Float = 0
+    for i in 0..<count {
+        x[i] = exp(x[i] - maxValue)
+        sum += x[i]
+    }
+    for i in 0..<count { x[i] /= sum }
+}

@@ -1,0 +1,59 @@
+/// Activation buffers for up to `maxRows` rows processed together (run.c `RunState` without the
+/// KV cache, which lives in `KVCache`). Allocated once; `forward` allocates nothing large.
+///
+/// Not thread-safe: each concurrent user of a `LlamaModel` needs its own state.
+public final class LlamaState {
+    /// Rows (tokens) one forward call processes at most.
+    public let maxRows: Int
+    /// Positions one sequence may attend over.
+    public let maxContext: Int
+    /// Rows of logits computed per output-projection call.
+    static let logitRows = 16
+
+    let x: UnsafeMutablePointer<Float>       // (maxRows, dim) residual stream
+    let xb: UnsafeMutablePointer<Float>      // (maxRows, dim) normed input / attention output
+    let xb2: UnsafeMutablePointer<Float>     // (maxRows, dim) projection output
+    let q: UnsafeMutablePointer<Float>       // (maxRows, dim)
+    let k: UnsafeMutablePointer<Float>       // (maxRows, kvDim)
+    let v: UnsafeMutablePointer<Float>       // (maxRows, kvDim)
+    let hb: UnsafeMutablePointer<Float>      // (maxRows, hidden) gate
+    let hb2: UnsafeMutablePointer<Float>     // (maxRows, hidden) up
+    let scores: UnsafeMutablePointer<Float>  // (max(maxRows, 2 kvMul), maxContext) attention weights
+    let cosine: UnsafeMutablePointer<Float>  // (maxRows, ropeDims / 2)
+    let sine: UnsafeMutablePointer<Float>    // (maxRows, ropeDims / 2)
+    let logits: UnsafeMutablePointer<Float>  // (logitRows, vocab)
+    let scratch: UnsafeMutablePointer<Float> // dequantized weight block for sgemm
+    private var all: [UnsafeMutablePointer<Float>] = []
+
+    /// Buffers for `configuration`, processing up to `maxRows` rows over `maxContext` positions.
+    public init(configuration c: LlamaConfiguration, maxRows: Int = 256, maxContext: Int = 2048) {
+        precondition(maxRows > 0 && maxContext > 0)
+        self.maxRows = maxRows
+        self.maxContext = maxContext
+        var all: [UnsafeMutablePointer<Float>] = []
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            all.append(p)
+            return p
+        }
+        let dim = c.hiddenSize
+        x = buffer(maxRows * dim)
+        xb = buffer(maxRows * dim)
+        xb2 = buffer(maxRows * dim)
+        q = buffer(maxRows * dim)
+        k = buffer(maxRows * c.kvDim)
+        v = buffer(maxRows * c.kvDim)
+        hb = buffer(maxRows * c.intermediateSize)
+        hb2 = buffer(maxRows * c.intermediateSize)
+        scores = buffer(max(maxRows, 2 * c.heads / c.kvHeads) * maxContext)
+        cosine = buffer(maxRows * c.ropeDimensions / 2)
+        sine = buffer(maxRows * c.ropeDimensions / 2)
+        logits = buffer(Self.logitRows * c.vocabularySize)
+        let widest = max(c.hiddenSize, c.intermediateSize)
+        scratch = buffer(WeightMatrix.gemmBlockRows * widest)
+        self.all = all
+    }
+
+    deinit { for p in all { p.deallocate() } }
+}

@@ -1,0 +1,44 @@
+import LLMInterface
+import XCTest
+@testable import LLM
+
+final class EmbeddedLLMTests: XCTestCase {
+    func testGenerateAndChoose_ThroughClientProtocol() async throws {
+        let client: any LLMClient = try EmbeddedLLM(modelURL: Fixtures.modelURL)
+        let prompt = LLMPrompt.chat([.user("What is 2 + 2? Answer with a number.")])
+        let completions = try await client.generate(prompt, parameters: .greedy(maxTokens: 6), n: 2)
+        XCTAssertEqual(completions.count, 2)
+        XCTAssertEqual(completions[0], completions[1])
+        XCTAssertFalse(completions[0].tokenIDs?.isEmpty ?? true)
+        XCTAssertTrue(completions[0].text.contains("4"), completions[0].text)
+        let scores = try await client.choose(prompt, options: ["4", "7"])
+        XCTAssertEqual(scores.count, 2)
+        XCTAssertGreaterThan(scores[0], scores[1])
+    }
+
+    func testConcurrentRequests_AreSerialisedAndDeterministic() async throws {
+        let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
+        let prompt = LLMPrompt.chat([.user("Say hello.")])
+        async let a = llm.generate(prompt, parameters: .greedy(maxTokens: 4), n: 1)
+        async let b = llm.generate(prompt, parameters: .greedy(maxTokens: 4), n: 1)
+        let (x, y) = try await (a, b)
+        XCTAssertEqual(x, y)
+    }
+
+    func testCancellation_StopsBetweenTokens() async throws {
+        let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
+        let task = Task {
+            try await llm.samples(.chat([.user("Write a long story.")]),
+                                  parameters: DecodingParameters(temperature: 1, maxTokens: 2000, seed: 1), n: 1)
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        task.cancel()
+        do {
+            let result = try await task.value
+            // only acceptable if the sample ended on its own before the cancel arrived
+            XCTAssertNotEqual(result.first?.finishReason, .length)
+        } catch {
+            XCTAssertTrue(error is CancellationError, "\(error)")
+        }
+    }
+}
