@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, bottom up:
 //   system libraries  CBLAS (OpenBLAS), CNcursesw
 //   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25, dense), DemoData
-//   models            Safetensors, Encoder (MiniLM, hashing)
+//   models            Safetensors, Numerics (matrices on BLAS), Training (layers, optimizers, the
+//                     factorized base + per-user heads), Encoder (MiniLM, hashing)
 //   LLM access        LLMInterface (the LLMClient protocol), LLM (embedded SmolLM2 runtime, GGUF),
 //                     OpenAIClient, LLMServer, GenerationCache
 //   workspace         Workspace (paths, model files, sessions)
@@ -30,6 +31,8 @@ let package = Package(
         .target(name: "Retrieval"),
         .target(name: "DemoData", dependencies: ["LaMP"]),
         .target(name: "Safetensors"),
+        .target(name: "Numerics", dependencies: ["CBLAS"]),
+        .target(name: "Training", dependencies: ["Numerics", "Safetensors"]),
         .target(name: "Encoder", dependencies: ["Safetensors", "CBLAS"]),
         // Quantized mat-vec kernels (AVX-512 / AVX2 / plain C, chosen at run time); -O3 keeps them
         // fast in debug test builds too.
@@ -50,11 +53,12 @@ let package = Package(
         .target(name: "TUI", dependencies: ["LaMP"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "Encoder", "LLM"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "Encoder", "LLM", "Numerics", "Training"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
-                "LaMP", "Retrieval", "DemoData", "Safetensors", "Encoder", "Workspace", "TUI", "CursesTerminal",
+                "LaMP", "Retrieval", "DemoData", "Safetensors", "Numerics", "Training", "Encoder", "Workspace", "TUI",
+                "CursesTerminal",
                 "HydraBench",
                 "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,6 +71,8 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Workspace", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Numerics", "Safetensors", "TestSupport"]),
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),

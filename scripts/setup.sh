@@ -18,6 +18,7 @@ ensure_system_packages() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   if ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
+  if ! python3 -c "import ensurepip" >/dev/null 2>&1; then missing+=(python3-venv); fi
   if [ ${#missing[@]} -eq 0 ]; then
     step "system packages: ok (${APT_PACKAGES[*]})"
     return

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of each engine capability (build with -c release for real numbers).",
-        subcommands: [BM25.self, Load.self, Encoder.self, LLM.self, TUI.self]
+        subcommands: [BM25.self, Load.self, Heads.self, Encoder.self, LLM.self, TUI.self]
     )
 
     /// Prints benchmark figures as JSON (sorted keys) or as an aligned table.
@@ -47,12 +47,30 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.guarded {
                 let url = file.map { URL(fileURLWithPath: $0) } ?? Load.defaultFile(megabytes: megabytes)
-                if file == nil {
-                    CLI.note("benchmark file: \(url.path)")
+                if file == nil && !FileManager.default.fileExists(atPath: url.path) {
+                    CLI.note("writing the benchmark file \(url.path)")
                     try ensureSyntheticLoadFile(at: url, megabytes: megabytes)
+                    // Generating it raised this process's peak memory; measure in a fresh one.
+                    let child = Process()
+                    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+                    child.arguments = ["bench", "load", "--file", url.path] + (json ? ["--json"] : [])
+                    try child.run()
+                    child.waitUntilExit()
+                    if child.terminationStatus != 0 { throw ExitCode(child.terminationStatus) }
+                    return
                 }
                 try BenchCommand.report(runLoadBenchmark(file: url), json: json)
             }
+        }
+    }
+
+    struct Heads: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "HYDRA head fitting: one user, 100 users on both cores, and joint-training throughput.")
+        @Flag(help: "Print JSON (one_user_s, hundred_users_s, joint_examples_per_s).") var json = false
+
+        func run() async throws {
+            try await CLI.guarded { try BenchCommand.report(runHeadsBenchmark(), json: json) }
         }
     }
 
