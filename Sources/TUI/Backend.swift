@@ -28,12 +28,15 @@ public struct WorkbenchData: Hashable, Sendable {
     public var users: [WorkbenchUser]
     /// The session's display name (shown in the header and status bar).
     public var title: String
+    /// The retriever's display name, shown in the retrieved pane's title (`BM25`, `dense: minilm`).
+    public var retriever: String
 
     /// A loaded session.
-    public init(task: LaMPTask, users: [WorkbenchUser], title: String) {
+    public init(task: LaMPTask, users: [WorkbenchUser], title: String, retriever: String = "BM25") {
         self.task = task
         self.users = users
         self.title = title
+        self.retriever = retriever
     }
 }
 

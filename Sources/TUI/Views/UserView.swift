@@ -37,7 +37,8 @@ func position(_ state: ListState, _ count: Int) -> String {
 
 func drawRetrieved(_ canvas: inout Canvas, _ model: AppModel, _ rect: Rect, user: WorkbenchUser, task: LaMPTask) {
     let focused = model.focus == .retrieved
-    let inner = drawPane(&canvas, rect, title: PaneID.retrieved.title, focused: focused)
+    let title = model.data.map { "Retrieved (\($0.retriever))" } ?? PaneID.retrieved.title
+    let inner = drawPane(&canvas, rect, title: title, focused: focused)
     guard let retrieval = model.retrieval, retrieval.userIndex == model.openUser else { return }
     let items = retrieval.items.filter { user.profile.indices.contains($0.profileIndex) }
     let scores = items.map(\.score)
