@@ -1,5 +1,6 @@
 import Foundation
 import LaMP
+import Retrieval
 
 /// Measures LaMP questions-file loading (`hydra bench load`): throughput in MB/s (best of 3) and
 /// the process's peak resident memory against the file size. With no file given it writes a
@@ -27,24 +28,16 @@ public func ensureSyntheticLoadFile(at file: URL, megabytes: Int) throws {
     try LaMPWriter.writeQuestions(syntheticQuestions(megabytes: megabytes), task: .movieTag, to: file, asciiOnly: true)
 }
 
-/// splitmix64, for a deterministic synthetic file.
-private struct LoadSplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+extension SplitMix64 {
+    /// A value in 0..<n (modulo draw: the benchmark file needs determinism, not uniformity).
+    fileprivate mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 /// Questions shaped like LaMP_2 (movie tags): 50-150 item profiles of 20-120 word
 /// descriptions. Mostly ASCII like the real files; about 1 word in 50 is non-ASCII (written as
 /// `\uXXXX` escapes, as Python's `json.dump` writes them) and a few hold quotes or line breaks.
 private func syntheticQuestions(megabytes: Int) -> [Question] {
-    var rng = LoadSplitMix64(state: 42)
+    var rng = SplitMix64(state: 42)
     let syllables = ["ka", "lo", "mi", "ner", "sta", "vu", "qui", "dra", "pel", "ton", "ze", "ur", "ans", "bri"]
     var vocabulary: [String] = []
     for _ in 0..<4900 {
