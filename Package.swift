@@ -9,6 +9,7 @@ import PackageDescription
 //   LLM access        LLMInterface (the LLMClient protocol), LLM (embedded SmolLM2 runtime, GGUF),
 //                     OpenAIClient, LLMServer, GenerationCache
 //   workspace         Workspace (paths, model files, sessions)
+//   engine            SessionStore (SQLite per session), HydraEngine (the HYDRA pipeline)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
 // No engine target imports a UI target.
@@ -50,6 +51,19 @@ let package = Package(
 
         .target(name: "Workspace", dependencies: ["LaMP", "DemoData"]),
 
+        .target(
+            name: "SessionStore",
+            dependencies: ["Encoder", "GenerationCache", .product(name: "GRDB", package: "GRDB.swift")]),
+        // A tiny executable that writes into a session store in a loop; the kill-and-reopen test
+        // SIGKILLs it mid-write.
+        .executableTarget(name: "session-store-writer", dependencies: ["SessionStore"]),
+        .target(
+            name: "HydraEngine",
+            dependencies: [
+                "LaMP", "Retrieval", "Encoder", "LLMInterface", "GenerationCache", "SessionStore", "Training",
+                "Numerics",
+            ]),
+
         .target(name: "TUI", dependencies: ["LaMP"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
@@ -61,6 +75,7 @@ let package = Package(
                 "CursesTerminal",
                 "HydraBench",
                 "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
+                "SessionStore", "HydraEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +88,15 @@ let package = Package(
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Numerics", "Safetensors", "TestSupport"]),
+        .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore", "Encoder", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "HydraEngineTests",
+            dependencies: [
+                "HydraEngine", "SessionStore", "LaMP", "Encoder", "LLMInterface", "LLMTestSupport", "Training", "DemoData",
+                "LLM", "TestSupport",
+            ]),
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),

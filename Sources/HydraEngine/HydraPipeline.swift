@@ -1,0 +1,143 @@
+import Encoder
+import Foundation
+import LaMP
+import LLMInterface
+import Numerics
+import Retrieval
+import SessionStore
+import Training
+
+/// The HYDRA pipeline over one dataset: labels from the LLM, the shared phase on training users,
+/// the fit phase on evaluation users, and every method's predictions on their questions.
+///
+/// Everything long is `async`, checks cancellation between LLM calls and training steps, and
+/// reports `EngineEvent`s. LLM calls go through whatever client is given (wrap it in
+/// `CachedLLMClient` over `store.database`), embeddings through `embeddings` (give it the store
+/// as its `EmbeddingStore`), and trained weights are saved in the store and reused by a re-run
+/// with the same configuration and data.
+public final class HydraPipeline: Sendable {
+    public let dataset: LaMPDataset
+    public let config: HydraConfig
+    public let oracle: LLMOracle
+    public let encoder: any SentenceEncoder
+    public let embeddings: EmbeddingCache
+    public let store: SessionStore?
+    public let builder: PromptBuilder
+
+    /// - Parameters:
+    ///   - dataset: the LaMP dataset (train split = training users, dev split = evaluation users).
+    ///   - config: the run's settings.
+    ///   - client: the LLM (cached).
+    ///   - encoder: the sentence encoder of the features.
+    ///   - embeddings: the embedding cache (backed by the store).
+    ///   - store: where weights, losses and results persist (nil: nothing persists).
+    ///   - tokenCounter: the LLM's tokenizer, for prompt budgets.
+    public init(
+        dataset: LaMPDataset, config: HydraConfig, client: any LLMClient, encoder: any SentenceEncoder,
+        embeddings: EmbeddingCache, store: SessionStore?, tokenCounter: any TokenCounter
+    ) {
+        self.dataset = dataset
+        self.config = config
+        self.oracle = LLMOracle(client: client, task: config.task, maxNewTokens: config.maxNewTokens, seed: config.seed)
+        self.encoder = encoder
+        self.embeddings = embeddings
+        self.store = store
+        self.builder = PromptBuilder(task: config.task, counter: tokenCounter, maxTokens: config.promptTokens)
+    }
+
+    /// Training and evaluation users.
+    public func users() throws -> (train: [EngineUser], eval: [EngineUser]) {
+        guard let train = dataset[.train] else { throw HydraEngineError.missingSplit("train") }
+        guard let dev = dataset[.dev] else { throw HydraEngineError.missingSplit("dev") }
+        return (
+            try CaseBuilder.users(split: train, task: config.task, role: .train, limit: config.trainUsers),
+            try CaseBuilder.users(split: dev, task: config.task, role: .eval, limit: config.evalUsers)
+        )
+    }
+
+    /// The training cases: training users' questions and pseudo-queries, evaluation users'
+    /// pseudo-queries only.
+    public func trainingCases(train: [EngineUser], eval: [EngineUser]) -> [QueryCase] {
+        let sample = (train.first?.questions.first ?? eval.first?.questions.first)?.question.input ?? ""
+        let template = CaseBuilder.template(task: config.task, sampleInput: sample)
+        let k = min(config.labelK ?? config.k, config.k)
+        var cases: [QueryCase] = []
+        for user in train {
+            let questions = config.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
+            cases += questions.map { CaseBuilder.questionCase($0.question, gold: $0.gold, user: user, task: config.task, k: k) }
+            cases += CaseBuilder.pseudoCases(
+                user: user, task: config.task, template: template, count: config.pseudoQueriesPerTrainUser, k: k, seed: config.seed)
+        }
+        for user in eval {
+            cases += CaseBuilder.pseudoCases(
+                user: user, task: config.task, template: template, count: config.pseudoQueriesPerEvalUser, k: k, seed: config.seed)
+        }
+        return cases
+    }
+
+    /// Runs everything and returns the results (also saved in the store when there is one).
+    public func run(events: EngineEventHandler? = nil) async throws -> HydraResults {
+        var timings: [String: Double] = [:]
+        func timed<T>(_ stage: HydraStage, total: Int, _ body: () async throws -> T) async throws -> T {
+            let start = Date()
+            events?(.stageStarted(stage, total: total))
+            let value = try await body()
+            let seconds = Date().timeIntervalSince(start)
+            timings[stage.rawValue, default: 0] += seconds
+            events?(.stageFinished(stage, seconds: seconds))
+            return value
+        }
+        guard config.k > 0, config.r > 0, config.n > 0 else {
+            throw HydraEngineError.invalidSetting(name: "k/r/n", value: "\(config.k)/\(config.r)/\(config.n)")
+        }
+        let (train, eval) = try await timed(.load, total: 1) { try users() }
+        let usersByID = Dictionary((train + eval).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let cases = trainingCases(train: train, eval: eval)
+
+        let labelled = try await timed(.labels, total: cases.count) {
+            var out: [LabelledCase] = []
+            for (i, query) in cases.enumerated() {
+                guard let user = usersByID[query.userID] else { continue }
+                out.append(try await label(query, user: user))
+                events?(.stageProgress(.labels, done: i + 1, total: cases.count))
+            }
+            return out
+        }
+
+        let examples = try await timed(.embed, total: labelled.count) {
+            try buildExamples(labelled, users: usersByID, events: events)
+        }
+        let trainIDs = Set(train.map(\.id))
+        var models = TrainedModels(reranker: nil, adapter: nil)
+        try await timed(.training, total: 2) {
+            models.reranker = try await trainModel(
+                "reranker", examples: examples.reranker.filter { trainIDs.contains($0.userID) }, events: events)
+            models.adapter = try await trainModel(
+                "adapter", examples: examples.adapter.filter { trainIDs.contains($0.userID) }, events: events)
+        }
+        try await timed(.fit, total: eval.count * 2) {
+            if let m = models.reranker { models.reranker = try await fitModel("reranker", model: m, eval: eval, examples: examples.reranker, events: events) }
+            if let m = models.adapter { models.adapter = try await fitModel("adapter", model: m, eval: eval, examples: examples.adapter, events: events) }
+        }
+        let questionCount = eval.reduce(0) { $0 + $1.questions.count }
+        let inference = try await timed(.inference, total: questionCount) {
+            try await infer(eval: eval, models: models, events: events)
+        }
+        var results = try await timed(.evaluate, total: 1) { try evaluate(eval: eval, inference: inference) }
+        results.timings = timings
+        if let store {
+            try store.saveResults(
+                methods: results.methods,
+                users: results.users.flatMap { user, byMethod in
+                    byMethod.map { UserResult(method: $0.key, user: user, metrics: $0.value) }
+                })
+        }
+        return results
+    }
+}
+
+/// The two trained scorers (nil when a run has nothing to train them on).
+public struct TrainedModels: Sendable {
+    public var reranker: FactorizedModel?
+    public var adapter: FactorizedModel?
+}

@@ -1,0 +1,133 @@
+import Foundation
+import LaMP
+import Numerics
+import Retrieval
+import Training
+
+/// Predictions of every method on the evaluation questions.
+struct InferenceOutput: Sendable {
+    /// Method → question id → prediction.
+    var predictions: [HydraMethod: [String: String]]
+    var traces: [QuestionTrace]
+}
+
+extension HydraPipeline {
+    /// Scores rows with a model for one user: (base, personal) P(useful); nil model → zeros.
+    func score(_ model: FactorizedModel?, rows: [Float], count: Int, userID: String) throws -> (base: [Float], personal: [Float]) {
+        guard let model, count > 0 else { return ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count)) }
+        let features = try Matrix(rows: count, cols: featureWidth, data: rows)
+        let users = [String?](repeating: userID, count: count)
+        let base = try model.scores(features: features, users: users, personalized: false)
+        let personal = model.headIndex(of: userID) == nil ? base : try model.scores(features: features, users: users, personalized: true)
+        return (base, personal)
+    }
+
+    /// Indices sorted by descending score, ties in the original order.
+    static func ranking(_ scores: [Float]) -> [Int] {
+        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    }
+
+    /// Runs the configured methods on every evaluation question.
+    func infer(eval: [EngineUser], models: TrainedModels, events: EngineEventHandler?) async throws -> InferenceOutput {
+        let methods = Set(config.methods)
+        var output = InferenceOutput(predictions: [:], traces: [])
+        let total = eval.reduce(0) { $0 + $1.questions.count }
+        var done = 0
+        for user in eval {
+            for (question, gold) in user.questions {
+                let query = CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: config.k)
+                let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
+                let itemTexts = query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+                let vectors = try embed([queryText] + itemTexts)
+                let q = vectors[queryText] ?? []
+                let rows = rerankerFeatures(query: q, hits: zip(itemTexts, query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
+                let (baseScores, personalScores) = try score(models.reranker, rows: rows, count: query.hits.count, userID: user.id)
+                let baseOrder = Self.ranking(baseScores), personalOrder = Self.ranking(personalScores)
+                func items(_ order: [Int]) -> [ProfileItem] { order.prefix(config.r).map { user.profile[query.hits[$0].index] } }
+                let bm25Items = query.hits.prefix(config.r).map { user.profile[$0.index] }
+                let ragPrompt = builder.prompt(input: question.input, items: bm25Items)
+                let personalPrompt = builder.prompt(input: question.input, items: items(personalOrder))
+                let basePrompt = builder.prompt(input: question.input, items: items(baseOrder))
+
+                var predictions: [HydraMethod: String] = [:]
+                if methods.contains(.zeroShot) { predictions[.zeroShot] = try await oracle.answer(question.input) }
+                if methods.contains(.iclRandom) {
+                    var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.seed, "icl:" + question.id))
+                    var order = Array(user.profile.indices)
+                    rng.shuffle(&order)
+                    let random = order.prefix(config.r).map { user.profile[$0] }
+                    predictions[.iclRandom] = try await oracle.answer(builder.prompt(input: question.input, items: random))
+                }
+                if methods.contains(.rag) { predictions[.rag] = try await oracle.answer(ragPrompt) }
+                if methods.contains(.hydraReranker) { predictions[.hydraReranker] = try await oracle.answer(personalPrompt) }
+                if methods.contains(.hydraAdapter) {
+                    let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.n), query: q, user: user.id, models: models)
+                    predictions[.hydraAdapter] = picked.personal
+                }
+                var traceCandidates: [ScoredCandidate] = []
+                if methods.contains(.hydra) {
+                    let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.n), query: q, user: user.id, models: models)
+                    predictions[.hydra] = picked.personal
+                    traceCandidates = picked.scored
+                }
+                if methods.contains(.hydraBase) {
+                    let picked = try await pick(try await oracle.candidates(basePrompt, n: config.n), query: q, user: user.id, models: models)
+                    predictions[.hydraBase] = picked.base
+                }
+                for (method, text) in predictions { output.predictions[method, default: [:]][question.id] = text }
+                let ranked = query.hits.indices.map { i in
+                    RankedItem(
+                        itemID: user.profile[query.hits[i].index].id, bm25Rank: i, bm25Score: query.hits[i].score,
+                        baseScore: baseScores[i], personalScore: personalScores[i],
+                        baseRank: baseOrder.firstIndex(of: i) ?? i, personalRank: personalOrder.firstIndex(of: i) ?? i)
+                }
+                output.traces.append(QuestionTrace(
+                    questionID: question.id, userID: user.id, gold: gold, items: ranked, candidates: traceCandidates,
+                    predictions: Dictionary(uniqueKeysWithValues: predictions.map { ($0.key.rawValue, $0.value) })))
+                done += 1
+                events?(.stageProgress(.inference, done: done, total: total))
+            }
+        }
+        return output
+    }
+
+    /// The adapter's picks among `candidates` under the global head and the user's head.
+    func pick(_ candidates: [Candidate], query: [Float], user: String, models: TrainedModels) async throws
+        -> (base: String, personal: String, scored: [ScoredCandidate])
+    {
+        guard !candidates.isEmpty else { return ("", "", []) }
+        let vectors = try embed(candidates.map(\.text))
+        let rows = adapterFeatures(query: query, candidates: candidates.map { (vectors[$0.text] ?? [], $0) })
+        let (base, personal) = try score(models.adapter, rows: rows, count: candidates.count, userID: user)
+        let scored = candidates.indices.map { ScoredCandidate(candidate: candidates[$0], baseScore: base[$0], personalScore: personal[$0]) }
+        // without a trained adapter every score is 0 and the first (most drawn first) candidate wins
+        return (candidates[Self.ranking(base)[0]].text, candidates[Self.ranking(personal)[0]].text, scored)
+    }
+
+    /// Metrics per method and per user, with comparisons.
+    func evaluate(eval: [EngineUser], inference: InferenceOutput) throws -> HydraResults {
+        let (primary, higher) = HydraResults.primaryMetric(for: config.task)
+        var results = HydraResults(
+            task: config.task.rawValue, primaryMetric: primary, higherIsBetter: higher, methods: [:], bestPromptBaseline: nil,
+            relativeImprovement: [:], users: [:], userDeltas: [:], timings: [:], predictions: [:], traces: inference.traces,
+            notes: [])
+        for (method, byID) in inference.predictions {
+            var allGolds: [Gold] = [], allPredictions: [Gold] = []
+            for user in eval {
+                let golds = user.questions.map { Gold(id: $0.question.id, output: $0.gold) }
+                let predictions = golds.map { Gold(id: $0.id, output: byID[$0.id] ?? "") }
+                allGolds += golds
+                allPredictions += predictions
+                if !golds.isEmpty {
+                    results.users[user.id, default: [:]][method.rawValue] = try LaMPEvaluator.evaluate(
+                        task: config.task, golds: golds, predictions: predictions)
+                }
+            }
+            guard !allGolds.isEmpty else { continue }
+            results.methods[method.rawValue] = try LaMPEvaluator.evaluate(task: config.task, golds: allGolds, predictions: allPredictions)
+            results.predictions[method.rawValue] = allPredictions
+        }
+        results.computeComparisons()
+        return results
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import LaMP
+
+/// A query case with the LLM's behaviour on it: the answer with each retrieved item alone in the
+/// prompt (→ reranker labels) and the N candidates of the BM25 top-r prompt (→ adapter labels).
+public struct LabelledCase: Sendable {
+    public let query: QueryCase
+    /// The greedy answer with `query.hits[i]` alone in the prompt.
+    public let itemAnswers: [String]
+    /// One label per hit.
+    public let rerankerLabels: [Int]
+    /// The candidates of the BM25 top-r prompt.
+    public let candidates: [Candidate]
+    /// Adapter examples: candidate (or gold) and label.
+    public let adapterExamples: [(candidate: Candidate, label: Int)]
+}
+
+extension HydraPipeline {
+    /// Calls the LLM for one case: one greedy answer per retrieved item, N candidates for the
+    /// BM25 prompt; labels as §1 says.
+    func label(_ query: QueryCase, user: EngineUser) async throws -> LabelledCase {
+        var answers: [String] = []
+        for hit in query.hits {
+            let prompt = builder.prompt(input: query.input, items: [user.profile[hit.index]])
+            answers.append(try await oracle.answer(prompt))
+        }
+        let labels = LabelRules.rerankerLabels(answers: answers, gold: query.gold, task: config.task)
+        let ragItems = query.hits.prefix(config.r).map { user.profile[$0.index] }
+        let candidates = try await oracle.candidates(builder.prompt(input: query.input, items: ragItems), n: config.n)
+        let examples = LabelRules.adapterExamples(
+            candidates: candidates.map(\.text), gold: query.gold, task: config.task, rougeAboveMean: config.adapterRougeLabels)
+        let byText = Dictionary(candidates.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        let adapter = examples.map { example in
+            (byText[example.text] ?? Candidate(text: example.text, voteShare: 0, probability: 0), example.label)
+        }
+        return LabelledCase(
+            query: query, itemAnswers: answers, rerankerLabels: labels, candidates: candidates, adapterExamples: adapter)
+    }
+}
+
+extension HydraPipeline {
+    /// The LLM calls and labels of one case (what the TUI shows as an item's training label).
+    public func labelForInspection(_ query: QueryCase) async throws -> LabelledCase {
+        let (train, eval) = try users()
+        guard let user = (train + eval).first(where: { $0.id == query.userID }) else {
+            throw HydraEngineError.invalidSetting(name: "user", value: query.userID)
+        }
+        return try await label(query, user: user)
+    }
+}

@@ -1,0 +1,196 @@
+import Encoder
+import Foundation
+import LaMP
+import Numerics
+import SessionStore
+import Training
+
+/// Feature rows per user for both scorers.
+public struct ExampleSets: Sendable {
+    public var reranker: [UserExamples]
+    public var adapter: [UserExamples]
+}
+
+extension HydraPipeline {
+    /// The feature width of both scorers.
+    var featureWidth: Int { PairFeatures.width(dimension: encoder.dimension) }
+
+    /// Embeddings of `texts` through the cache (and its store), in chunks with progress.
+    func embed(_ texts: [String], stage: HydraStage? = nil, events: EngineEventHandler? = nil) throws -> [String: [Float]] {
+        var unique: [String] = []
+        var seen = Set<String>()
+        for t in texts where seen.insert(t).inserted { unique.append(t) }
+        var out: [String: [Float]] = [:]
+        let chunk = 128
+        for start in stride(from: 0, to: unique.count, by: chunk) {
+            try Task.checkCancellation()
+            let part = Array(unique[start..<min(start + chunk, unique.count)])
+            for (t, v) in zip(part, try embeddings.encode(part, with: encoder)) { out[t] = v }
+            if let stage { events?(.stageProgress(stage, done: min(start + chunk, unique.count), total: unique.count)) }
+        }
+        return out
+    }
+
+    /// The reranker's features for a query's hits.
+    func rerankerFeatures(query: [Float], hits: [(vector: [Float], score: Double)]) -> [Float] {
+        let best = max(hits.map(\.score).max() ?? 1, 1e-9)
+        var rows: [Float] = []
+        rows.reserveCapacity(hits.count * featureWidth)
+        for (rank, hit) in hits.enumerated() {
+            PairFeatures.append(
+                u: query, v: hit.vector, scalars: [Float(hit.score / best), Float(rank) / Float(max(1, config.k))], to: &rows)
+        }
+        return rows
+    }
+
+    /// The adapter's features for candidates.
+    func adapterFeatures(query: [Float], candidates: [(vector: [Float], candidate: Candidate)]) -> [Float] {
+        var rows: [Float] = []
+        for c in candidates {
+            PairFeatures.append(u: query, v: c.vector, scalars: [c.candidate.voteShare, c.candidate.probability], to: &rows)
+        }
+        return rows
+    }
+
+    /// Feature rows and labels per user from the labelled cases.
+    func buildExamples(_ labelled: [LabelledCase], users: [String: EngineUser], events: EngineEventHandler?) throws -> ExampleSets {
+        var texts: [String] = []
+        for c in labelled {
+            guard let user = users[c.query.userID] else { continue }
+            texts.append(LaMPRetrievalText.query(task: config.task, input: c.query.input))
+            texts += c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+            texts += c.adapterExamples.map(\.candidate.text)
+        }
+        let vectors = try embed(texts, stage: .embed, events: events)
+        var rerank: [String: (rows: [Float], labels: [Int])] = [:]
+        var adapt: [String: (rows: [Float], labels: [Int])] = [:]
+        var order: [String] = []
+        for c in labelled {
+            guard let user = users[c.query.userID] else { continue }
+            if rerank[user.id] == nil { order.append(user.id) }
+            let q = vectors[LaMPRetrievalText.query(task: config.task, input: c.query.input)] ?? []
+            let hits = c.query.hits.map { (vectors[CaseBuilder.itemText(user.profile[$0.index], task: config.task)] ?? [], $0.score) }
+            rerank[user.id, default: ([], [])].rows += rerankerFeatures(query: q, hits: hits)
+            rerank[user.id, default: ([], [])].labels += c.rerankerLabels
+            let cands = c.adapterExamples.map { (vectors[$0.candidate.text] ?? [], $0.candidate) }
+            adapt[user.id, default: ([], [])].rows += adapterFeatures(query: q, candidates: cands)
+            adapt[user.id, default: ([], [])].labels += c.adapterExamples.map(\.label)
+        }
+        func make(_ table: [String: (rows: [Float], labels: [Int])]) throws -> [UserExamples] {
+            try order.compactMap { id in
+                guard let entry = table[id] else { return nil }
+                let matrix = try Matrix(rows: entry.labels.count, cols: featureWidth, data: entry.rows)
+                return try UserExamples(userID: id, features: matrix, labels: entry.labels)
+            }
+        }
+        return ExampleSets(reranker: try make(rerank), adapter: try make(adapt))
+    }
+
+    /// A fingerprint of what a model's weights depend on: settings, encoder, and every example.
+    func fingerprint(_ name: String, _ examples: [UserExamples], extra: String) -> String {
+        var h = Fingerprint()
+        h.add(name)
+        h.add(extra)
+        h.add(encoder.id)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        if let json = try? encoder.encode(config) { h.add(String(decoding: json, as: UTF8.self)) }
+        for user in examples {
+            h.add(user.userID)
+            for label in user.labels { h.add(UInt64(label)) }
+            for x in user.features.data { h.add(UInt64(x.bitPattern)) }
+        }
+        return h.hex
+    }
+
+    /// The shared phase of one scorer on training users' examples (or its saved weights).
+    func trainModel(_ name: String, examples: [UserExamples], events: EngineEventHandler?) async throws -> FactorizedModel? {
+        guard examples.contains(where: { !$0.labels.isEmpty }) else { return nil }
+        let key = fingerprint(name, examples, extra: "joint")
+        if let saved = try loadSaved(name + "-joint", key: key, events: events) {
+            events?(.note("\(name): reusing saved shared-phase weights"))
+            return saved
+        }
+        let model = FactorizedModel(config: ModelConfig(inputSize: featureWidth, baseWidths: config.baseWidths), seed: config.seed)
+        let data = examples.filter { !$0.labels.isEmpty }
+        let (trained, losses) = try await consume(
+            TrainingStream.joint(model: model, data: data, settings: config.jointTraining), name: name, events: events)
+        try save(trained, name: name + "-joint", key: key, losses: losses)
+        return trained
+    }
+
+    /// The fit phase: base frozen, one head per evaluation user from their own examples.
+    func fitModel(_ name: String, model: FactorizedModel, eval: [EngineUser], examples: [UserExamples], events: EngineEventHandler?)
+        async throws -> FactorizedModel
+    {
+        let byUser = Dictionary(examples.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
+        let users = try eval.map { user in
+            try byUser[user.id] ?? UserExamples(userID: user.id, features: Matrix(rows: 0, cols: featureWidth), labels: [])
+        }
+        var base = Fingerprint()
+        for byte in (try? Checkpoint.serialize(model)) ?? Data() { base.add(UInt64(byte)) }
+        let key = fingerprint(name, users, extra: "fit:" + base.hex)
+        if let saved = try loadSaved(name + "-fit", key: key, events: events), eval.allSatisfy({ saved.headIndex(of: $0.id) != nil }) {
+            events?(.note("\(name): reusing saved fitted heads"))
+            return saved
+        }
+        let (fitted, losses) = try await consume(
+            TrainingStream.fit(model: model, users: users, settings: config.fitTraining, initialization: .fromGlobal),
+            name: name, events: events)
+        try save(fitted, name: name + "-fit", key: key, losses: losses)
+        return fitted
+    }
+
+    private func consume(_ stream: AsyncThrowingStream<TrainingUpdate, Error>, name: String, events: EngineEventHandler?)
+        async throws -> (FactorizedModel, [String: [Float]])
+    {
+        var losses: [String: [Float]] = [:]
+        for try await update in stream {
+            switch update {
+            case .progress(let event):
+                let phase = event.phase == .joint ? "\(name)/joint" : "\(name)/fit/\(event.phase.userID)"
+                losses[phase, default: []].append(event.loss)
+                events?(.training(model: name, event))
+            case .finished(let model):
+                return (model, losses)
+            }
+        }
+        throw TrainingError.cancelled
+    }
+
+    private func loadSaved(_ name: String, key: String, events: EngineEventHandler?) throws -> FactorizedModel? {
+        guard let store, let record = try store.weightsRecord(name: name) else { return nil }
+        guard record.metadata == key else {
+            events?(.note("\(name): saved weights are stale (data or settings changed); retraining"))
+            return nil
+        }
+        guard let data = try store.loadWeights(name: name) else { return nil }
+        return try? Checkpoint.load(data: data).model
+    }
+
+    private func save(_ model: FactorizedModel, name: String, key: String, losses: [String: [Float]]) throws {
+        guard let store else { return }
+        try store.saveWeights(name: name, data: try Checkpoint.serialize(model), metadata: key)
+        for (phase, values) in losses { try store.replaceLosses(phase: phase, losses: values) }
+    }
+}
+
+/// FNV-1a 64 over strings and integers, as hex.
+struct Fingerprint {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ value: UInt64) {
+        var v = value
+        for _ in 0..<8 {
+            state = (state ^ (v & 0xff)) &* 0x100_0000_01b3
+            v >>= 8
+        }
+    }
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        add(UInt64(text.utf8.count))
+    }
+
+    var hex: String { String(state, radix: 16) }
+}

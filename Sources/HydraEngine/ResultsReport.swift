@@ -1,0 +1,82 @@
+import Foundation
+import LaMP
+
+/// Writes results as Markdown, JSON and CSV, and predictions in LaMP's outputs format.
+public enum ResultsReport {
+    /// The methods present, in the canonical order.
+    static func methodOrder(_ results: HydraResults) -> [String] {
+        HydraMethod.allCases.map(\.rawValue).filter { results.methods[$0] != nil }
+    }
+
+    /// The metric names present, sorted.
+    static func metricNames(_ results: HydraResults) -> [String] {
+        Array(Set(results.methods.values.flatMap(\.keys))).sorted()
+    }
+
+    /// The method table as Markdown (metrics, and Δ vs the best prompt baseline), then the
+    /// per-user deltas and timings.
+    public static func markdown(_ results: HydraResults) -> String {
+        let metrics = metricNames(results)
+        var lines = ["# HYDRA results · \(results.task)", ""]
+        lines.append("| method | " + metrics.joined(separator: " | ") + " | Δ vs best prompt baseline |")
+        lines.append("| --- |" + String(repeating: " ---: |", count: metrics.count + 1))
+        for method in methodOrder(results) {
+            let values = metrics.map { results.methods[method]?[$0].map { String(format: "%.4f", $0) } ?? "" }
+            let delta = results.relativeImprovement[method].map { String(format: "%+.1f%%", $0 * 100) } ?? ""
+            lines.append("| \(method) | " + values.joined(separator: " | ") + " | \(delta) |")
+        }
+        if let best = results.bestPromptBaseline {
+            lines.append("")
+            lines.append("Best prompt-based baseline: \(best) (by \(results.primaryMetric)).")
+        }
+        if !results.userDeltas.isEmpty {
+            let deltas = results.userDeltas.values
+            let better = deltas.filter { $0 > 0 }.count, worse = deltas.filter { $0 < 0 }.count
+            let mean = deltas.reduce(0, +) / Double(deltas.count)
+            lines.append("")
+            lines.append("Per-user \(results.primaryMetric) delta, hydra − hydra-base (positive = personal heads help): "
+                + String(format: "mean %+.4f; better for %d users, worse for %d, equal for %d.", mean, better, worse,
+                         deltas.count - better - worse))
+        }
+        lines.append("")
+        lines.append("| stage | seconds |")
+        lines.append("| --- | ---: |")
+        for stage in HydraStage.allCases {
+            if let t = results.timings[stage.rawValue] { lines.append("| \(stage.rawValue) | \(String(format: "%.1f", t)) |") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One CSV row per (scope, method, metric): scope is `all` or a user id.
+    public static func csv(_ results: HydraResults) -> String {
+        var lines = ["scope,method,metric,value"]
+        for method in methodOrder(results) {
+            for (metric, value) in (results.methods[method] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("all,\(method),\(metric),\(value)")
+            }
+        }
+        for user in results.users.keys.sorted() {
+            for method in methodOrder(results) {
+                for (metric, value) in (results.users[user]?[method] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    lines.append("\(user),\(method),\(metric),\(value)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes `results.md`, `results.json`, `results.csv` and `predictions/<method>.json`.
+    public static func write(_ results: HydraResults, task: LaMPTask, to directory: URL) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory.appendingPathComponent("predictions"), withIntermediateDirectories: true)
+        try Data(markdown(results).utf8).write(to: directory.appendingPathComponent("results.md"))
+        try Data(csv(results).utf8).write(to: directory.appendingPathComponent("results.csv"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(results).write(to: directory.appendingPathComponent("results.json"))
+        for (method, predictions) in results.predictions {
+            try LaMPWriter.writeOutputs(
+                predictions, task: task, to: directory.appendingPathComponent("predictions/\(method).json"))
+        }
+    }
+}

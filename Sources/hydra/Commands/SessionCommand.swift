@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SessionStore
+import Workspace
+
+/// `hydra session list|show|export`: the session stores under `<cache>/sessions`.
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "List, show or export session stores (caches, weights, losses, results).",
+        subcommands: [SessionListCommand.self, SessionShowCommand.self, SessionExportCommand.self])
+
+    /// Where `hydra run` keeps session stores.
+    static var root: URL { Paths.cacheRoot().appendingPathComponent("sessions") }
+
+    /// A session named NAME under the root, or a session directory path.
+    static func open(_ nameOrPath: String) throws -> SessionStore {
+        let direct = URL(fileURLWithPath: nameOrPath)
+        let directory = SessionStore.exists(at: direct) ? direct : root.appendingPathComponent(nameOrPath)
+        guard SessionStore.exists(at: directory) else {
+            throw CLIError("no session store named \(nameOrPath) (looked in \(root.path)); `hydra session list` shows them")
+        }
+        return try SessionStore(directory: directory)
+    }
+}
+
+struct SessionListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List session stores.")
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await CLI.guarded {
+            let summaries = try SessionStore.sessions(under: SessionCommand.root).map { try SessionStore(directory: $0).summary() }
+            if json { return try CLI.printJSON(summaries) }
+            var table = TextTable(header: ["session", "LLM calls", "embeddings", "weights", "methods"], rightAligned: [1, 2, 3, 4])
+            for s in summaries {
+                table.rows.append([s.name, "\(s.cachedGenerations)", "\(s.embeddings)", "\(s.weights.count)", "\(s.methods.count)"])
+            }
+            print(summaries.isEmpty ? "no sessions under \(SessionCommand.root.path)" : table.render())
+        }
+    }
+}
+
+struct SessionShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one session store.")
+    @Argument(help: "A session name (see `hydra session list`) or directory.") var session: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await CLI.guarded {
+            let s = try SessionCommand.open(session).summary()
+            if json { return try CLI.printJSON(s) }
+            print("session \(s.name) (\(s.path)), schema v\(s.schemaVersion)")
+            print("dataset fingerprint \(s.datasetFingerprint ?? "-"); \(s.cachedGenerations) cached LLM calls; \(s.embeddings) embeddings")
+            for w in s.weights { print("weights \(w.name): \(w.file) (\(w.bytes) bytes)") }
+            print("loss histories: \(s.lossPhases.count) phases")
+            let metrics = Array(Set(s.methods.values.flatMap(\.keys))).sorted()
+            if !metrics.isEmpty {
+                var table = TextTable(header: ["method"] + metrics, rightAligned: Set(1...metrics.count))
+                for (method, values) in s.methods.sorted(by: { $0.key < $1.key }) {
+                    table.rows.append([method] + metrics.map { values[$0].map { String(format: "%.4f", $0) } ?? "" })
+                }
+                print(table.render())
+            }
+        }
+    }
+}
+
+struct SessionExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export a session's config, losses and results as JSON.")
+    @Argument(help: "A session name or directory.") var session: String
+    @Option(help: "Write to this file instead of stdout.") var out: String?
+
+    func run() async throws {
+        try await CLI.guarded {
+            let data = try SessionCommand.open(session).exportJSON()
+            if let out {
+                try data.write(to: URL(fileURLWithPath: out))
+            } else {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import DemoData
+import Encoder
+import Foundation
+import GenerationCache
+import HydraEngine
+import LaMP
+import LLMInterface
+import SessionStore
+import Training
+import XCTest
+
+final class PipelineTests: XCTestCase {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hydra-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    /// A small LaMP_2 demo dataset: 6 training and 3 evaluation users.
+    private func demoDataset(task: LaMPTask = .movieTag, in root: URL) throws -> LaMPDataset {
+        let spec = DemoSpec(task: task, users: 9, seed: 3, profileSize: 20...30, questionsPerUser: 2)
+        let directory = root.appendingPathComponent("data")
+        _ = try DemoGenerator(spec: spec).write(to: directory)
+        return try LaMPDataset.load(directory: directory)
+    }
+
+    private func smallConfig(_ task: LaMPTask) -> HydraConfig {
+        var config = HydraConfig(task: task)
+        config.k = 4
+        config.labelK = nil
+        config.n = 4
+        config.pseudoQueriesPerTrainUser = 2
+        config.pseudoQueriesPerEvalUser = 3
+        config.promptTokens = 512
+        config.baseWidths = [16]
+        config.jointTraining.epochs = 3
+        config.fitTraining.epochs = 3
+        return config
+    }
+
+    private func pipeline(_ dataset: LaMPDataset, config: HydraConfig, llm: any LLMClient, store: SessionStore) throws -> HydraPipeline {
+        HydraPipeline(
+            dataset: dataset, config: config, client: try CachedLLMClient(wrapping: llm, database: store.database),
+            encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store,
+            tokenCounter: WhitespaceTokenCounter())
+    }
+
+    func testTrainingCases_EvalUsersGetOnlyPseudoQueriesThatExcludeTheirItem() throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        let engine = try pipeline(dataset, config: smallConfig(.movieTag), llm: FakeTagLLM(), store: store)
+        let (train, eval) = try engine.users()
+        XCTAssertEqual(train.count, 6)
+        XCTAssertEqual(eval.count, 3)
+        let cases = engine.trainingCases(train: train, eval: eval)
+        let evalIDs = Set(eval.map(\.id))
+        let evalCases = cases.filter { evalIDs.contains($0.userID) }
+        XCTAssertEqual(evalCases.count, 9)
+        XCTAssertTrue(evalCases.allSatisfy(\.isPseudo))
+        XCTAssertEqual(cases.filter { !$0.isPseudo }.count, 6 * 2)
+        for c in evalCases {
+            let user = try XCTUnwrap(eval.first { $0.id == c.userID })
+            let itemID = String(c.id.split(separator: ":").last ?? "")
+            let item = try XCTUnwrap(user.profile.first { $0.id == itemID })
+            XCTAssertEqual(c.gold, item["tag"])
+            XCTAssertTrue(c.input.hasSuffix(item["description"]))
+            XCTAssertFalse(c.hits.contains { user.profile[$0.index].id == itemID }, "a pseudo-query must not retrieve its own item")
+            XCTAssertEqual(c.hits.count, 4)
+        }
+    }
+
+    func testRun_FakeLLM_LabelsPhasesMethodsAndResults() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        let llm = FakeTagLLM()
+        let config = smallConfig(.movieTag)
+        let engine = try pipeline(dataset, config: config, llm: llm, store: store)
+
+        // labels: the fake LLM copies the item's tag, so an item is useful exactly when its tag is the gold
+        let (train, eval) = try engine.users()
+        let first = engine.trainingCases(train: train, eval: eval)[0]
+        let user = train[0]
+        let labelled = try await engine.labelForInspection(first)
+        XCTAssertEqual(labelled.rerankerLabels, first.hits.map { user.profile[$0.index]["tag"] == first.gold ? 1 : 0 })
+        XCTAssertEqual(labelled.adapterExamples.map(\.label), labelled.adapterExamples.map { $0.candidate.text == first.gold ? 1 : 0 })
+
+        let events = EventLog()
+        let results = try await engine.run { events.append($0) }
+        XCTAssertEqual(Set(results.methods.keys), Set(HydraMethod.allCases.map(\.rawValue)))
+        for (method, metrics) in results.methods {
+            let accuracy = try XCTUnwrap(metrics["accuracy"], method)
+            XCTAssertTrue((0...1).contains(accuracy))
+            XCTAssertNotNil(metrics["f1"])
+            XCTAssertEqual(results.predictions[method]?.count, 6)
+        }
+        // hydra-base and hydra differ only in the heads; every eval user has a delta
+        XCTAssertEqual(Set(results.userDeltas.keys), Set(eval.map(\.id)))
+        let best = try XCTUnwrap(results.bestPromptBaseline)
+        XCTAssertEqual(results.relativeImprovement[best] ?? -1, 0, accuracy: 1e-12)
+        // phases: joint on training users, then one fit per evaluation user, both saved
+        let phases = try store.lossPhases()
+        XCTAssertTrue(phases.contains("reranker/joint"))
+        XCTAssertTrue(phases.contains("adapter/joint"))
+        for u in eval { XCTAssertTrue(phases.contains("reranker/fit/\(u.id)"), "no fit for \(u.id)") }
+        XCTAssertNotNil(try store.loadWeights(name: "reranker-fit"))
+        let fitted = try Checkpoint.load(data: try XCTUnwrap(try store.loadWeights(name: "reranker-fit"))).model
+        XCTAssertEqual(Set(fitted.userIDs), Set(train.map(\.id) + eval.map(\.id)))
+        XCTAssertEqual(try store.methodResults().count, 7)
+        XCTAssertEqual(results.traces.count, 6)
+        XCTAssertTrue(results.traces.allSatisfy { $0.items.count == 4 && $0.predictions.count == 7 })
+        XCTAssertTrue(events.stagesFinished.contains(.fit))
+
+        // a warm re-run makes no new LLM call and reuses the saved weights
+        let callsBefore = llm.calls
+        let warmEvents = EventLog()
+        let warm = try await pipeline(dataset, config: config, llm: llm, store: store).run { warmEvents.append($0) }
+        XCTAssertEqual(llm.calls.choose, callsBefore.choose)
+        XCTAssertEqual(warm.methods, results.methods)
+        XCTAssertEqual(warmEvents.notes.filter { $0.contains("reusing saved") }.count, 4, "\(warmEvents.notes)")
+
+        // reports
+        let out = root.appendingPathComponent("out")
+        try ResultsReport.write(results, task: .movieTag, to: out)
+        for file in ["results.md", "results.json", "results.csv", "predictions/hydra.json", "predictions/zero-shot.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
+        }
+        XCTAssertTrue(ResultsReport.markdown(results).contains("| hydra-base |"))
+    }
+
+    func testRun_Cancelled_StopsWithCancellationError() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        let engine = try pipeline(dataset, config: smallConfig(.movieTag), llm: FakeTagLLM(), store: store)
+        let task = Task { try await engine.run() }
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("a cancelled run must not finish")
+        } catch {
+            XCTAssertTrue(error is CancellationError || (error as? TrainingError) == .cancelled, "\(error)")
+        }
+    }
+
+    func testRun_GenerationTask_AdapterGoldIsThePositive() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(task: .newsHeadline, in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        var config = smallConfig(.newsHeadline)
+        config.methods = [.rag, .hydra, .hydraBase]
+        let engine = try pipeline(dataset, config: config, llm: FakeTagLLM(), store: store)
+        let (train, eval) = try engine.users()
+        let labelled = try await engine.labelForInspection(engine.trainingCases(train: train, eval: eval)[0])
+        XCTAssertEqual(labelled.adapterExamples.last?.label, 1)
+        XCTAssertEqual(labelled.adapterExamples.last?.candidate.text, labelled.query.gold)
+        XCTAssertEqual(labelled.adapterExamples.dropLast().map(\.label), Array(repeating: 0, count: labelled.adapterExamples.count - 1))
+        let results = try await engine.run()
+        XCTAssertEqual(Set(results.methods.keys), ["rag", "hydra", "hydra-base"])
+        XCTAssertNotNil(results.methods["hydra"]?["rouge-1"])
+    }
+}
+
+/// Collects engine events from any thread.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [EngineEvent] = []
+
+    func append(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+
+    var stagesFinished: [HydraStage] {
+        lock.withLock { events.compactMap { if case .stageFinished(let s, _) = $0 { return s } else { return nil } } }
+    }
+
+    var notes: [String] {
+        lock.withLock { events.compactMap { if case .note(let n) = $0 { return n } else { return nil } } }
+    }
+}
+
+final class EngineAPITests: XCTestCase {
+    func testStart_StreamsStagesAndSavedModelsGiveEveryUserAHead() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hydra-api-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try DemoGenerator(spec: DemoSpec(task: .productRating, users: 6, seed: 2, profileSize: 15...20, questionsPerUser: 1))
+            .write(to: root.appendingPathComponent("data"))
+        let dataset = try LaMPDataset.load(directory: root.appendingPathComponent("data"))
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        var config = HydraConfig(task: .productRating)
+        config.k = 3
+        config.n = 5
+        config.baseWidths = [8]
+        config.jointTraining.epochs = 2
+        config.fitTraining.epochs = 2
+        let engine = HydraPipeline(
+            dataset: dataset, config: config, client: try CachedLLMClient(wrapping: FakeTagLLM(), database: store.database),
+            encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store, tokenCounter: WhitespaceTokenCounter())
+        let handle = engine.start()
+        var stages: [HydraStage] = []
+        for await event in handle.events { if case .stageFinished(let s, _) = event { stages.append(s) } }
+        let results = try await handle.result.value
+        XCTAssertEqual(stages, HydraStage.allCases)
+        XCTAssertNotNil(results.methods["hydra"]?["mae"])
+        let models = try engine.savedModels()
+        let users = try engine.userSummaries(models: models, results: results)
+        XCTAssertEqual(users.count, 6)
+        XCTAssertTrue(users.allSatisfy(\.hasHead))
+        XCTAssertEqual(users.filter { $0.role == .eval }.compactMap(\.delta).count, 2)
+        let heads = HeadInspector.summaries(try XCTUnwrap(models.adapter))
+        XCTAssertEqual(heads.count, 6)
+        XCTAssertTrue(heads.allSatisfy { $0.denseNorm > 0 && $0.distanceToMean >= 0 })
+    }
+}
