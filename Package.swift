@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Safetensors"),
         .target(name: "Numerics", dependencies: ["CBLAS"]),
         .target(name: "Training", dependencies: ["Numerics", "Safetensors"]),
-        .target(name: "Encoder", dependencies: ["Safetensors", "CBLAS"]),
+        .target(name: "Encoder", dependencies: ["Safetensors", "Numerics", "CBLAS"]),
         // Quantized mat-vec kernels (AVX-512 / AVX2 / plain C, chosen at run time); -O3 keeps them
         // fast in debug test builds too.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),

@@ -70,14 +70,13 @@ struct BertModel: Sendable {
                     for i in 0..<D { row[i] = word[i] + position[i] + type[i] }
                 }
             }
-            addLayerNorm(s.hidden, residual: nil, bias: nil, weight: w + weights.embeddingNormWeight,
+            addLayerNorm(s.hidden, residual: nil, weight: w + weights.embeddingNormWeight,
                          normBias: w + weights.embeddingNormBias, rows: N, width: D,
                          epsilon: c.layerNormEpsilon, scratch: s.scratch)
 
             for layer in weights.layers {
                 // qkv matmuls for all rows: (N, D) @ (3D, D)^T
-                linear(s.qkv, s.hidden, w + layer.qkvWeight, rows: N, inputs: D, outputs: 3 * D)
-                addBias(s.qkv, w + layer.qkvBias, rows: N, width: 3 * D)
+                linear(s.qkv, s.hidden, w + layer.qkvWeight, bias: w + layer.qkvBias, rows: N, inputs: D, outputs: 3 * D)
 
                 // multi-head attention per sequence over its real tokens only (padded keys masked)
                 for (b, ids) in batch.enumerated() {
@@ -97,18 +96,19 @@ struct BertModel: Sendable {
                 }
 
                 // attention output projection, residual connection, post-LayerNorm
-                linear(s.projected, s.context, w + layer.attentionOutputWeight, rows: N, inputs: D, outputs: D)
-                addLayerNorm(s.hidden, residual: s.projected, bias: w + layer.attentionOutputBias,
-                             weight: w + layer.attentionNormWeight, normBias: w + layer.attentionNormBias,
-                             rows: N, width: D, epsilon: c.layerNormEpsilon, scratch: s.scratch)
+                linear(s.projected, s.context, w + layer.attentionOutputWeight, bias: w + layer.attentionOutputBias,
+                       rows: N, inputs: D, outputs: D)
+                addLayerNorm(s.hidden, residual: s.projected, weight: w + layer.attentionNormWeight,
+                             normBias: w + layer.attentionNormBias, rows: N, width: D, epsilon: c.layerNormEpsilon, scratch: s.scratch)
 
                 // feed-forward: output(gelu(intermediate(x))), residual connection, post-LayerNorm
-                linear(s.intermediate, s.hidden, w + layer.intermediateWeight, rows: N, inputs: D, outputs: H)
-                biasGELU(s.intermediate, w + layer.intermediateBias, rows: N, width: H)
-                linear(s.projected, s.intermediate, w + layer.outputWeight, rows: N, inputs: H, outputs: D)
-                addLayerNorm(s.hidden, residual: s.projected, bias: w + layer.outputBias,
-                             weight: w + layer.outputNormWeight, normBias: w + layer.outputNormBias,
-                             rows: N, width: D, epsilon: c.layerNormEpsilon, scratch: s.scratch)
+                linear(s.intermediate, s.hidden, w + layer.intermediateWeight, bias: w + layer.intermediateBias,
+                       rows: N, inputs: D, outputs: H)
+                gelu(s.intermediate, count: N * H)
+                linear(s.projected, s.intermediate, w + layer.outputWeight, bias: w + layer.outputBias,
+                       rows: N, inputs: H, outputs: D)
+                addLayerNorm(s.hidden, residual: s.projected, weight: w + layer.outputNormWeight,
+                             normBias: w + layer.outputNormBias, rows: N, width: D, epsilon: c.layerNormEpsilon, scratch: s.scratch)
             }
         }
 

@@ -3,23 +3,17 @@ import CBLAS
 // Small numeric primitives of the BERT forward pass, over raw float buffers. Each states its
 // contract; none allocates.
 
-/// `y (n, out) = x (n, in) @ W (out, in)^T` — PyTorch `nn.Linear` without its bias, which the
-/// caller fuses into the next elementwise pass (`addBias`, `biasGELU`, `addLayerNorm`).
+/// `y (n, out) = x (n, in) @ W (out, in)^T + bias` — PyTorch `nn.Linear`. The bias is written into
+/// `y` first and the product accumulated onto it (beta 1), which spares OpenBLAS its zeroing pass
+/// over `y` and the caller a separate bias pass.
 @inline(__always)
 func linear(
     _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-    rows n: Int, inputs: Int, outputs: Int
+    bias: UnsafePointer<Float>, rows n: Int, inputs: Int, outputs: Int
 ) {
+    for r in 0..<n { (y + r * outputs).update(from: bias, count: outputs) }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(outputs), Int32(inputs),
-                1, x, Int32(inputs), w, Int32(inputs), 0, y, Int32(outputs))
-}
-
-/// `x (n, d) += bias (d,)` on every row.
-func addBias(_ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows n: Int, width d: Int) {
-    for r in 0..<n {
-        let row = x + r * d
-        for i in 0..<d { row[i] += bias[i] }
-    }
+                1, x, Int32(inputs), w, Int32(inputs), 1, y, Int32(outputs))
 }
 
 /// Sum of `count` floats with eight independent accumulators (breaks the add latency chain).
@@ -37,18 +31,18 @@ func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
     return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
 }
 
-/// `x (n, d) = LayerNorm(x + residual + bias) * weight + normBias`, row by row, biased variance.
-/// `residual` and `bias` are optional (the embedding LayerNorm has neither).
+/// `x (n, d) = LayerNorm(x + residual) * weight + normBias`, row by row, biased variance.
+/// `residual` is optional (the embedding LayerNorm has none).
 func addLayerNorm(
-    _ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
+    _ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?,
     weight: UnsafePointer<Float>, normBias: UnsafePointer<Float>, rows n: Int, width d: Int,
     epsilon: Float, scratch: UnsafeMutablePointer<Float>
 ) {
     for r in 0..<n {
         let row = x + r * d
-        if let residual, let bias {
+        if let residual {
             let res = residual + r * d
-            for i in 0..<d { row[i] += res[i] + bias[i] }
+            for i in 0..<d { row[i] += res[i] }
         }
         let mean = sum(row, count: d) / Float(d)
         for i in 0..<d {
@@ -73,15 +67,12 @@ func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows n: Int, width d: Int) {
     }
 }
 
-/// In place on each of `n` rows of width `d`: add `bias`, then exact (erf) GELU
-/// `0.5 * v * (1 + erf(v / sqrt(2)))` (PyTorch `F.gelu`, approximate='none').
-func biasGELU(_ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows n: Int, width d: Int) {
-    for r in 0..<n {
-        let row = x + r * d
-        for i in 0..<d {
-            let v = row[i] + bias[i]
-            row[i] = 0.5 * v * (1 + fastErf(v * 0.70710678118654752))
-        }
+/// Exact (erf) GELU in place on `count` floats: `0.5 * v * (1 + erf(v / sqrt(2)))` (PyTorch
+/// `F.gelu`, approximate='none').
+func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count {
+        let v = x[i]
+        x[i] = 0.5 * v * (1 + fastErf(v * 0.70710678118654752))
     }
 }
 

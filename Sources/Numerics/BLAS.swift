@@ -1,3 +1,4 @@
+import Foundation
 import CBLAS
 
 /// Whether an operand of a matrix product is used as stored or transposed (no copy is made).
@@ -87,14 +88,47 @@ public func gemv(
 
 /// Controls OpenBLAS's own worker threads.
 ///
-/// Work that is already spread over the cores (several heads fitted at once) runs each product on
-/// one thread, so results never depend on how OpenBLAS splits a product.
+/// Work that is already spread over the cores (several heads fitted at once, several encoder
+/// batches at once) runs each product on one thread: the cores are busy anyway, OpenBLAS's idle
+/// workers would only spin, and results never depend on how OpenBLAS splits a product.
 public enum BLASThreads {
     /// The number of threads OpenBLAS uses for one product.
     public static var current: Int { Int(openblas_get_num_threads()) }
 
-    /// Sets the number of threads OpenBLAS uses for one product (process-wide, owned by OpenBLAS).
-    public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+    /// Runs `body` with OpenBLAS on one thread, then restores the previous count.
+    ///
+    /// The setting is process-wide, so scopes are counted: when two overlap (say an encoder batch
+    /// and a head fit on different tasks) the first entry saves the count and the last exit
+    /// restores it, instead of the earlier one restoring while the later still runs.
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        scopes.enter()
+        defer { scopes.exit() }
+        return try body()
+    }
+
+    private static let scopes = SingleThreadScopes()
+}
+
+/// The count of open `BLASThreads.singleThreaded` scopes and the thread count to restore.
+private final class SingleThreadScopes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var depth = 0
+    private var saved = 1
+
+    func enter() {
+        lock.lock()
+        defer { lock.unlock() }
+        if depth == 0 {
+            saved = Int(openblas_get_num_threads())
+            openblas_set_num_threads(1)
+        }
+        depth += 1
+    }
+
+    func exit() {
+        lock.lock()
+        defer { lock.unlock() }
+        depth -= 1
+        if depth == 0 { openblas_set_num_threads(Int32(max(1, saved))) }
     }
 }

@@ -71,6 +71,20 @@ final class MiniLMParityTests: XCTestCase {
         }
     }
 
+    func testEncoder_ParallelBatches_MatchOneBatchAtATime() throws {
+        let texts = try Self.sentences().map(\.text)
+        let serial = try MiniLMEncoder(modelDirectory: Self.modelDirectory, batchSize: 4, concurrentBatches: 1)
+        let parallel = try MiniLMEncoder(modelDirectory: Self.modelDirectory, batchSize: 4, concurrentBatches: 3)
+        let expected = try serial.encode(texts)
+        // 24 texts in batches of 4 over 3 workers, and 5 texts cut finer so each worker gets one
+        let pairs = Array(zip(try parallel.encode(texts), expected))
+            + Array(zip(try parallel.encode(Array(texts.prefix(5))), expected))
+        XCTAssertEqual(pairs.count, 29)
+        for (got, want) in pairs {
+            XCTAssertLessThanOrEqual(zip(got, want).map { abs($0 - $1) }.max() ?? 1, 1e-5)
+        }
+    }
+
     func testEncoder_VeryLongAndEmptyText_FiniteUnitVectors() throws {
         let encoder = try Self.encoder()
         let long = Array(repeating: "the quick brown fox", count: 3000).joined(separator: " ")

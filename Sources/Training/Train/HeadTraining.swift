@@ -87,27 +87,28 @@ public enum HeadTraining {
         let token = token ?? CancellationToken()
         if Task.isCancelled { throw TrainingError.cancelled }
         let workerCount = max(1, min(workers, users.count))
-        let previousThreads = BLASThreads.current
-        if workerCount > 1 { BLASThreads.set(1) }
-        defer { if workerCount > 1 { BLASThreads.set(previousThreads) } }
-        DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
-            while let i = results.claim() {
-                let user = users[i]
-                do {
-                    var head = frozen.makeHead(for: user.userID, initialization: initialization, seed: settings.seed)
-                    let hidden = frozen.base.embed(user.features)
-                    let losses = try train(
-                        &head, features: hidden, labels: user.labels, settings: settings,
-                        seed: SplitMix64.derivedSeed(settings.seed, "fit:" + user.userID),
-                        phase: .fit(userID: user.userID), token: token, progress: progress,
-                        threads: workerCount == 1 ? max(1, workers) : 1)
-                    results.store(i, .success((head, losses)))
-                } catch {
-                    token.cancel()
-                    results.store(i, .failure(error))
+        let fitAll = {
+            DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+                while let i = results.claim() {
+                    let user = users[i]
+                    do {
+                        var head = frozen.makeHead(for: user.userID, initialization: initialization, seed: settings.seed)
+                        let hidden = frozen.base.embed(user.features)
+                        let losses = try train(
+                            &head, features: hidden, labels: user.labels, settings: settings,
+                            seed: SplitMix64.derivedSeed(settings.seed, "fit:" + user.userID),
+                            phase: .fit(userID: user.userID), token: token, progress: progress,
+                            threads: workerCount == 1 ? max(1, workers) : 1)
+                        results.store(i, .success((head, losses)))
+                    } catch {
+                        token.cancel()
+                        results.store(i, .failure(error))
+                    }
                 }
             }
         }
+        // several heads at once already fill the cores, so each product runs on one thread
+        if workerCount > 1 { BLASThreads.singleThreaded(fitAll) } else { fitAll() }
         var allLosses: [[Float]] = []
         for (i, user) in users.enumerated() {
             switch results.result(i) {
