@@ -33,6 +33,10 @@ public struct QueryCase: Sendable {
     public let hits: [BM25Hit]
     /// Whether this came from a profile item.
     public let isPseudo: Bool
+    /// Whether each hit gets a reranker label (one LLM call per hit). Adapter-only cases cost one
+    /// call, the candidates of the BM25 top-r prompt, so a user's history can give their adapter
+    /// head many more examples than their reranker head for the same budget.
+    public let labelsItems: Bool
 }
 
 /// Builds users and query cases.
@@ -75,20 +79,23 @@ enum CaseBuilder {
     /// The real-question case of a question.
     static func questionCase(_ question: Question, gold: String, user: EngineUser, task: LaMPTask, k: Int) -> QueryCase {
         let hits = user.index.top(query: LaMPRetrievalText.query(task: task, input: question.input), k: k)
-        return QueryCase(id: question.id, userID: user.id, input: question.input, gold: gold, hits: hits, isPseudo: false)
+        return QueryCase(
+            id: question.id, userID: user.id, input: question.input, gold: gold, hits: hits, isPseudo: false, labelsItems: true)
     }
 
     /// Up to `count` pseudo-queries from `user`'s profile items (chosen with a seeded shuffle),
-    /// each retrieving from the rest of the profile.
-    static func pseudoCases(user: EngineUser, task: LaMPTask, template: (prefix: String, field: String)?, count: Int, k: Int, seed: UInt64)
-        -> [QueryCase]
-    {
-        guard let template, let answerField = task.answerField, count > 0, user.profile.count > 1 else { return [] }
+    /// each retrieving from the rest of the profile, followed by up to `adapterOnly` more that
+    /// label only the adapter (`labelsItems` false).
+    static func pseudoCases(
+        user: EngineUser, task: LaMPTask, template: (prefix: String, field: String)?, count: Int, adapterOnly: Int = 0,
+        k: Int, seed: UInt64
+    ) -> [QueryCase] {
+        guard let template, let answerField = task.answerField, count + adapterOnly > 0, user.profile.count > 1 else { return [] }
         var order = Array(user.profile.indices)
         var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(seed, "pseudo:" + user.id))
         rng.shuffle(&order)
         var cases: [QueryCase] = []
-        for i in order where cases.count < count {
+        for i in order where cases.count < count + adapterOnly {
             let item = user.profile[i]
             let answer = item[answerField], text = item[template.field]
             guard !answer.isEmpty, !text.isEmpty else { continue }
@@ -96,7 +103,8 @@ enum CaseBuilder {
             let hits = user.index.top(query: LaMPRetrievalText.query(task: task, input: input), k: k + 1)
                 .filter { $0.index != i }.prefix(k)
             cases.append(QueryCase(
-                id: "pseudo:\(user.id):\(item.id)", userID: user.id, input: input, gold: answer, hits: Array(hits), isPseudo: true))
+                id: "pseudo:\(user.id):\(item.id)", userID: user.id, input: input, gold: answer, hits: Array(hits), isPseudo: true,
+                labelsItems: cases.count < count))
         }
         return cases
     }

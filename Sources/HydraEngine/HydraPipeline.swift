@@ -66,11 +66,13 @@ public final class HydraPipeline: Sendable {
             let questions = config.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
             cases += questions.map { CaseBuilder.questionCase($0.question, gold: $0.gold, user: user, task: config.task, k: k) }
             cases += CaseBuilder.pseudoCases(
-                user: user, task: config.task, template: template, count: config.pseudoQueriesPerTrainUser, k: k, seed: config.seed)
+                user: user, task: config.task, template: template, count: config.pseudoQueriesPerTrainUser,
+                adapterOnly: config.adapterPseudoQueriesPerTrainUser, k: k, seed: config.seed)
         }
         for user in eval {
             cases += CaseBuilder.pseudoCases(
-                user: user, task: config.task, template: template, count: config.pseudoQueriesPerEvalUser, k: k, seed: config.seed)
+                user: user, task: config.task, template: template, count: config.pseudoQueriesPerEvalUser,
+                adapterOnly: config.adapterPseudoQueriesPerEvalUser, k: k, seed: config.seed)
         }
         return cases
     }
@@ -90,18 +92,25 @@ public final class HydraPipeline: Sendable {
         guard config.k > 0, config.r > 0, config.n > 0 else {
             throw HydraEngineError.invalidSetting(name: "k/r/n", value: "\(config.k)/\(config.r)/\(config.n)")
         }
+        for (name, value) in [
+            ("pseudo-queries", config.pseudoQueriesPerEvalUser), ("train-pseudo-queries", config.pseudoQueriesPerTrainUser),
+            ("adapter-pseudo-queries", config.adapterPseudoQueriesPerEvalUser),
+            ("train-adapter-pseudo-queries", config.adapterPseudoQueriesPerTrainUser),
+        ] where value < 0 {
+            throw HydraEngineError.invalidSetting(name: name, value: String(value))
+        }
         let (train, eval) = try await timed(.load, total: 1) { try users() }
         let usersByID = Dictionary((train + eval).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let cases = trainingCases(train: train, eval: eval)
 
         let labelled = try await timed(.labels, total: cases.count) {
-            var out: [LabelledCase] = []
-            for (i, query) in cases.enumerated() {
-                guard let user = usersByID[query.userID] else { continue }
-                out.append(try await label(query, user: user))
-                events?(.stageProgress(.labels, done: i + 1, total: cases.count))
+            let work = cases.compactMap { query in usersByID[query.userID].map { (query: query, user: $0) } }
+            return try await boundedConcurrentMap(
+                count: work.count, window: config.concurrentLLMCalls,
+                finished: { events?(.stageProgress(.labels, done: $0, total: work.count)) }
+            ) { i in
+                try await self.label(work[i].query, user: work[i].user)
             }
-            return out
         }
 
         let examples = try await timed(.embed, total: labelled.count) {

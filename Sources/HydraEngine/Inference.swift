@@ -4,6 +4,44 @@ import Numerics
 import Retrieval
 import Training
 
+/// A question's retrieved items under both reranker heads, and the prompts each order makes.
+struct RerankedQuestion {
+    enum Order { case bm25, base, personal }
+    let question: Question
+    let user: EngineUser
+    let query: QueryCase
+    let queryVector: [Float]
+    let baseScores: [Float]
+    let personalScores: [Float]
+    let r: Int
+    let builder: PromptBuilder
+
+    var baseOrder: [Int] { HydraPipeline.ranking(baseScores) }
+    var personalOrder: [Int] { HydraPipeline.ranking(personalScores) }
+
+    /// The prompt with the top `r` items of `order`.
+    func prompt(_ order: Order) -> String {
+        let indices: [Int]
+        switch order {
+        case .bm25: indices = Array(query.hits.indices)
+        case .base: indices = baseOrder
+        case .personal: indices = personalOrder
+        }
+        return builder.prompt(input: question.input, items: indices.prefix(r).map { user.profile[query.hits[$0].index] })
+    }
+
+    /// The trace rows: every hit with its BM25, base and personal scores and ranks.
+    func rankedItems() -> [RankedItem] {
+        let base = baseOrder, personal = personalOrder
+        return query.hits.indices.map { i in
+            RankedItem(
+                itemID: user.profile[query.hits[i].index].id, bm25Rank: i, bm25Score: query.hits[i].score,
+                baseScore: baseScores[i], personalScore: personalScores[i],
+                baseRank: base.firstIndex(of: i) ?? i, personalRank: personal.firstIndex(of: i) ?? i)
+        }
+    }
+}
+
 /// Predictions of every method on the evaluation questions.
 struct InferenceOutput: Sendable {
     /// Method → question id → prediction.
@@ -27,68 +65,76 @@ extension HydraPipeline {
         scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
+    /// A question's BM25 top-k scored by the reranker under the global head and the user's head.
+    func rerank(_ question: Question, gold: String, user: EngineUser, models: TrainedModels) throws -> RerankedQuestion {
+        let query = CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: config.k)
+        let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
+        let itemTexts = query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+        let vectors = try embed([queryText] + itemTexts)
+        let q = vectors[queryText] ?? []
+        let rows = rerankerFeatures(query: q, hits: zip(itemTexts, query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
+        let (base, personal) = try score(models.reranker, rows: rows, count: query.hits.count, userID: user.id)
+        return RerankedQuestion(
+            question: question, user: user, query: query, queryVector: q, baseScores: base, personalScores: personal,
+            r: config.r, builder: builder)
+    }
+
     /// Runs the configured methods on every evaluation question.
     func infer(eval: [EngineUser], models: TrainedModels, events: EngineEventHandler?) async throws -> InferenceOutput {
-        let methods = Set(config.methods)
+        let work = eval.flatMap { user in user.questions.map { (user: user, question: $0.question, gold: $0.gold) } }
+        let answered = try await boundedConcurrentMap(
+            count: work.count, window: config.concurrentLLMCalls,
+            finished: { events?(.stageProgress(.inference, done: $0, total: work.count)) }
+        ) { i in
+            try await self.answer(work[i].question, gold: work[i].gold, user: work[i].user, models: models)
+        }
         var output = InferenceOutput(predictions: [:], traces: [])
-        let total = eval.reduce(0) { $0 + $1.questions.count }
-        var done = 0
-        for user in eval {
-            for (question, gold) in user.questions {
-                let query = CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: config.k)
-                let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
-                let itemTexts = query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
-                let vectors = try embed([queryText] + itemTexts)
-                let q = vectors[queryText] ?? []
-                let rows = rerankerFeatures(query: q, hits: zip(itemTexts, query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
-                let (baseScores, personalScores) = try score(models.reranker, rows: rows, count: query.hits.count, userID: user.id)
-                let baseOrder = Self.ranking(baseScores), personalOrder = Self.ranking(personalScores)
-                func items(_ order: [Int]) -> [ProfileItem] { order.prefix(config.r).map { user.profile[query.hits[$0].index] } }
-                let bm25Items = query.hits.prefix(config.r).map { user.profile[$0.index] }
-                let ragPrompt = builder.prompt(input: question.input, items: bm25Items)
-                let personalPrompt = builder.prompt(input: question.input, items: items(personalOrder))
-                let basePrompt = builder.prompt(input: question.input, items: items(baseOrder))
-
-                var predictions: [HydraMethod: String] = [:]
-                if methods.contains(.zeroShot) { predictions[.zeroShot] = try await oracle.answer(question.input) }
-                if methods.contains(.iclRandom) {
-                    var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.seed, "icl:" + question.id))
-                    var order = Array(user.profile.indices)
-                    rng.shuffle(&order)
-                    let random = order.prefix(config.r).map { user.profile[$0] }
-                    predictions[.iclRandom] = try await oracle.answer(builder.prompt(input: question.input, items: random))
-                }
-                if methods.contains(.rag) { predictions[.rag] = try await oracle.answer(ragPrompt) }
-                if methods.contains(.hydraReranker) { predictions[.hydraReranker] = try await oracle.answer(personalPrompt) }
-                if methods.contains(.hydraAdapter) {
-                    let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.n), query: q, user: user.id, models: models)
-                    predictions[.hydraAdapter] = picked.personal
-                }
-                var traceCandidates: [ScoredCandidate] = []
-                if methods.contains(.hydra) {
-                    let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.n), query: q, user: user.id, models: models)
-                    predictions[.hydra] = picked.personal
-                    traceCandidates = picked.scored
-                }
-                if methods.contains(.hydraBase) {
-                    let picked = try await pick(try await oracle.candidates(basePrompt, n: config.n), query: q, user: user.id, models: models)
-                    predictions[.hydraBase] = picked.base
-                }
-                for (method, text) in predictions { output.predictions[method, default: [:]][question.id] = text }
-                let ranked = query.hits.indices.map { i in
-                    RankedItem(
-                        itemID: user.profile[query.hits[i].index].id, bm25Rank: i, bm25Score: query.hits[i].score,
-                        baseScore: baseScores[i], personalScore: personalScores[i],
-                        baseRank: baseOrder.firstIndex(of: i) ?? i, personalRank: personalOrder.firstIndex(of: i) ?? i)
-                }
-                output.traces.append(QuestionTrace(
-                    questionID: question.id, userID: user.id, gold: gold, items: ranked, candidates: traceCandidates,
-                    predictions: Dictionary(uniqueKeysWithValues: predictions.map { ($0.key.rawValue, $0.value) })))
-                done += 1
-                events?(.stageProgress(.inference, done: done, total: total))
-            }
+        for (predictions, trace) in answered {
+            for (method, text) in predictions { output.predictions[method, default: [:]][trace.questionID] = text }
+            output.traces.append(trace)
         }
         return output
+    }
+
+    /// Every configured method's prediction for one question, and its trace.
+    func answer(_ question: Question, gold: String, user: EngineUser, models: TrainedModels) async throws
+        -> ([HydraMethod: String], QuestionTrace)
+    {
+        let methods = Set(config.methods)
+        let reranked = try rerank(question, gold: gold, user: user, models: models)
+        let q = reranked.queryVector
+        let ragPrompt = reranked.prompt(.bm25), personalPrompt = reranked.prompt(.personal)
+        let basePrompt = reranked.prompt(.base)
+
+        var predictions: [HydraMethod: String] = [:]
+        if methods.contains(.zeroShot) { predictions[.zeroShot] = try await oracle.answer(question.input) }
+        if methods.contains(.iclRandom) {
+            var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.seed, "icl:" + question.id))
+            var order = Array(user.profile.indices)
+            rng.shuffle(&order)
+            let random = order.prefix(config.r).map { user.profile[$0] }
+            predictions[.iclRandom] = try await oracle.answer(builder.prompt(input: question.input, items: random))
+        }
+        if methods.contains(.rag) { predictions[.rag] = try await oracle.answer(ragPrompt) }
+        if methods.contains(.hydraReranker) { predictions[.hydraReranker] = try await oracle.answer(personalPrompt) }
+        if methods.contains(.hydraAdapter) {
+            let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.n), query: q, user: user.id, models: models)
+            predictions[.hydraAdapter] = picked.personal
+        }
+        var traceCandidates: [ScoredCandidate] = []
+        if methods.contains(.hydra) {
+            let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.n), query: q, user: user.id, models: models)
+            predictions[.hydra] = picked.personal
+            traceCandidates = picked.scored
+        }
+        if methods.contains(.hydraBase) {
+            let picked = try await pick(try await oracle.candidates(basePrompt, n: config.n), query: q, user: user.id, models: models)
+            predictions[.hydraBase] = picked.base
+        }
+        let trace = QuestionTrace(
+            questionID: question.id, userID: user.id, gold: gold, items: reranked.rankedItems(), candidates: traceCandidates,
+            predictions: Dictionary(uniqueKeysWithValues: predictions.map { ($0.key.rawValue, $0.value) }))
+        return (predictions, trace)
     }
 
     /// The adapter's picks among `candidates` under the global head and the user's head.

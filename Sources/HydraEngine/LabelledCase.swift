@@ -16,11 +16,11 @@ public struct LabelledCase: Sendable {
 }
 
 extension HydraPipeline {
-    /// Calls the LLM for one case: one greedy answer per retrieved item, N candidates for the
-    /// BM25 prompt; labels as §1 says.
+    /// Calls the LLM for one case: one greedy answer per retrieved item (unless the case labels
+    /// only the adapter), N candidates for the BM25 prompt; labels as §1 says.
     func label(_ query: QueryCase, user: EngineUser) async throws -> LabelledCase {
         var answers: [String] = []
-        for hit in query.hits {
+        for hit in query.hits where query.labelsItems {
             let prompt = builder.prompt(input: query.input, items: [user.profile[hit.index]])
             answers.append(try await oracle.answer(prompt))
         }
@@ -30,8 +30,12 @@ extension HydraPipeline {
         let examples = LabelRules.adapterExamples(
             candidates: candidates.map(\.text), gold: query.gold, task: config.task, rougeAboveMean: config.adapterRougeLabels)
         let byText = Dictionary(candidates.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        // The gold positive of a generation task was not drawn. It gets the scalars of a candidate
+        // drawn once: with a vote share of 0 the adapter would learn "rarest sample wins", which
+        // at inference (every candidate drawn at least once) picks the oddest sample.
+        let drawnOnce = 1 / Float(max(1, config.n))
         let adapter = examples.map { example in
-            (byText[example.text] ?? Candidate(text: example.text, voteShare: 0, probability: 0), example.label)
+            (byText[example.text] ?? Candidate(text: example.text, voteShare: drawnOnce, probability: 0), example.label)
         }
         return LabelledCase(
             query: query, itemAnswers: answers, rerankerLabels: labels, candidates: candidates, adapterExamples: adapter)

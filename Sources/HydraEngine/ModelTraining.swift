@@ -58,7 +58,9 @@ extension HydraPipeline {
         for c in labelled {
             guard let user = users[c.query.userID] else { continue }
             texts.append(LaMPRetrievalText.query(task: config.task, input: c.query.input))
-            texts += c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+            if c.query.labelsItems {
+                texts += c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+            }
             texts += c.adapterExamples.map(\.candidate.text)
         }
         let vectors = try embed(texts, stage: .embed, events: events)
@@ -69,9 +71,11 @@ extension HydraPipeline {
             guard let user = users[c.query.userID] else { continue }
             if rerank[user.id] == nil { order.append(user.id) }
             let q = vectors[LaMPRetrievalText.query(task: config.task, input: c.query.input)] ?? []
-            let hits = c.query.hits.map { (vectors[CaseBuilder.itemText(user.profile[$0.index], task: config.task)] ?? [], $0.score) }
-            rerank[user.id, default: ([], [])].rows += rerankerFeatures(query: q, hits: hits)
-            rerank[user.id, default: ([], [])].labels += c.rerankerLabels
+            if c.query.labelsItems {
+                let hits = c.query.hits.map { (vectors[CaseBuilder.itemText(user.profile[$0.index], task: config.task)] ?? [], $0.score) }
+                rerank[user.id, default: ([], [])].rows += rerankerFeatures(query: q, hits: hits)
+                rerank[user.id, default: ([], [])].labels += c.rerankerLabels
+            }
             let cands = c.adapterExamples.map { (vectors[$0.candidate.text] ?? [], $0.candidate) }
             adapt[user.id, default: ([], [])].rows += adapterFeatures(query: q, candidates: cands)
             adapt[user.id, default: ([], [])].labels += c.adapterExamples.map(\.label)

@@ -28,6 +28,7 @@ final class EmbeddedRunTests: XCTestCase {
         config.trainQuestionsPerUser = 1
         config.pseudoQueriesPerTrainUser = 0
         config.pseudoQueriesPerEvalUser = 1
+        config.adapterPseudoQueriesPerEvalUser = 1
         config.promptTokens = 160
         config.baseWidths = [8]
         config.jointTraining.epochs = 2

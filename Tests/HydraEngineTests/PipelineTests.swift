@@ -32,6 +32,7 @@ final class PipelineTests: XCTestCase {
         config.n = 4
         config.pseudoQueriesPerTrainUser = 2
         config.pseudoQueriesPerEvalUser = 3
+        config.adapterPseudoQueriesPerEvalUser = 0
         config.promptTokens = 512
         config.baseWidths = [16]
         config.jointTraining.epochs = 3
@@ -69,6 +70,39 @@ final class PipelineTests: XCTestCase {
             XCTAssertFalse(c.hits.contains { user.profile[$0.index].id == itemID }, "a pseudo-query must not retrieve its own item")
             XCTAssertEqual(c.hits.count, 4)
         }
+    }
+
+    func testAdapterOnlyPseudoQueries_OneCallEachAndNoRerankerRows() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        var config = smallConfig(.movieTag)
+        config.adapterPseudoQueriesPerEvalUser = 5
+        let llm = FakeTagLLM()
+        let engine = try pipeline(dataset, config: config, llm: llm, store: store)
+        let (train, eval) = try engine.users()
+        let evalIDs = Set(eval.map(\.id))
+        let evalCases = engine.trainingCases(train: train, eval: eval).filter { evalIDs.contains($0.userID) }
+        // per user: 3 full pseudo-queries, then 5 adapter-only ones, all on distinct items
+        XCTAssertEqual(evalCases.count, 3 * 8)
+        for user in eval {
+            let mine = evalCases.filter { $0.userID == user.id }
+            XCTAssertEqual(mine.map(\.labelsItems), Array(repeating: true, count: 3) + Array(repeating: false, count: 5))
+            XCTAssertEqual(Set(mine.map(\.id)).count, 8)
+        }
+        let adapterOnly = try XCTUnwrap(evalCases.first { !$0.labelsItems })
+        let before = llm.calls.choose
+        let labelled = try await engine.labelForInspection(adapterOnly)
+        XCTAssertEqual(llm.calls.choose - before, 1, "an adapter-only case costs the one candidates call")
+        XCTAssertTrue(labelled.itemAnswers.isEmpty && labelled.rerankerLabels.isEmpty)
+        XCTAssertFalse(labelled.adapterExamples.isEmpty)
+
+        let results = try await engine.run()
+        let models = try engine.savedModels()
+        XCTAssertNotNil(results.methods["hydra"])
+        let losses = try store.lossPhases()
+        for user in eval { XCTAssertTrue(losses.contains("adapter/fit/\(user.id)")) }
+        XCTAssertNotNil(models.adapter?.headIndex(of: eval[0].id))
     }
 
     func testRun_FakeLLM_LabelsPhasesMethodsAndResults() async throws {
@@ -128,6 +162,46 @@ final class PipelineTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
         }
         XCTAssertTrue(ResultsReport.markdown(results).contains("| hydra-base |"))
+    }
+
+    func testInspect_TrainingQuestion_LabelsDenseCandidatesAndPicks() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        let engine = try pipeline(dataset, config: smallConfig(.movieTag), llm: FakeTagLLM(), store: store)
+        _ = try await engine.run()
+        let models = try engine.savedModels()
+        let (train, eval) = try engine.users()
+        let user = train[0]
+        let (question, gold) = user.questions[0]
+
+        let inspection = try await engine.inspect(questionID: question.id, models: models)
+        XCTAssertEqual(inspection.userID, user.id)
+        XCTAssertEqual(inspection.gold, gold)
+        XCTAssertEqual(inspection.items.count, 4)
+        // the fake LLM copies the tag of the item in the prompt: useful exactly when it is the gold
+        for item in inspection.items {
+            let profileItem = try XCTUnwrap(user.profile.first { $0.id == item.ranked.itemID })
+            XCTAssertEqual(item.trainingLabel, profileItem["tag"] == gold ? 1 : 0)
+            XCTAssertEqual(item.answerAlone, profileItem["tag"])
+        }
+        XCTAssertEqual(inspection.items.map(\.ranked.personalRank).sorted(), [0, 1, 2, 3])
+        XCTAssertEqual(inspection.dense.map(\.rank), [0, 1, 2, 3])
+        XCTAssertEqual(inspection.dense.map(\.score), inspection.dense.map(\.score).sorted(by: >))
+        XCTAssertTrue(inspection.candidates.contains { $0.candidate.text == inspection.personalPick })
+        XCTAssertEqual(inspection.metric, "accuracy")
+        XCTAssertEqual(inspection.personalMetric, inspection.personalPick == gold ? 1 : 0)
+        XCTAssertEqual(inspection.baseMetric, inspection.basePick == gold ? 1 : 0)
+
+        // an evaluation user's question was never a training case: no labels
+        let evalInspection = try await engine.inspect(questionID: eval[0].questions[0].question.id, models: models)
+        XCTAssertTrue(evalInspection.items.allSatisfy { $0.trainingLabel == nil })
+        do {
+            _ = try await engine.inspect(questionID: "no-such-question", models: models)
+            XCTFail("an unknown question must be an error")
+        } catch let error as HydraEngineError {
+            XCTAssertEqual(error, .invalidSetting(name: "question", value: "no-such-question"))
+        }
     }
 
     func testRun_Cancelled_StopsWithCancellationError() async throws {

@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Evaluation users (first M of the dev split).") var evalUsers: Int?
     @Option(help: "Items retrieved per query (default 10).") var k: Int?
     @Option(help: "Items in the prompt (default 2).") var r: Int?
-    @Option(help: "Items labelled by the LLM per training query (default 5; at most k).") var labelK: Int?
+    @Option(help: "Items labelled by the LLM per training query (default 4; at most k).") var labelK: Int?
     @Option(help: "Samples per prompt for the adapter (default 8).") var n: Int?
     @Option(help: "minilm or hashing (default minilm).") var encoder: String?
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String?
@@ -38,6 +38,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
     @Option(help: "Pseudo-queries per evaluation user (their head's only data; default 4).") var pseudoQueries: Int?
     @Option(help: "Pseudo-queries per training user (default 1).") var trainPseudoQueries: Int?
+    @Option(help: "Widths of the shared base MLP, comma-separated; `none` puts the heads on the pair features (default 64).")
+    var baseWidths: String?
+    @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive; default) or `rouge` (candidates above their mean ROUGE positive).")
+    var adapterLabels: String?
+    @Option(help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default 8).")
+    var adapterPseudoQueries: Int?
+    @Option(help: "Adapter-only pseudo-queries per training user (one LLM call each; default 0).")
+    var trainAdapterPseudoQueries: Int?
     @Option(help: "Real questions per training user used for training (default 2).") var trainQuestions: Int?
     @Option(help: "Token budget of a prompt (default 256).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?

@@ -51,6 +51,20 @@ struct RunPlan: Sendable {
         if let l = command.labelK { config.labelK = l }
         if let p = command.pseudoQueries { config.pseudoQueriesPerEvalUser = p }
         if let p = command.trainPseudoQueries { config.pseudoQueriesPerTrainUser = p }
+        if let p = command.adapterPseudoQueries { config.adapterPseudoQueriesPerEvalUser = p }
+        if let widths = command.baseWidths {
+            let parsed = widths == "none" ? [] : widths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw CLIError("--base-widths must be positive integers separated by commas, or `none`, not \"\(widths)\"")
+            }
+            config.baseWidths = parsed.compactMap { $0 }
+        }
+        switch command.adapterLabels {
+        case nil, "gold": break
+        case "rouge": config.adapterRougeLabels = true
+        case let other?: throw CLIError("--adapter-labels must be `gold` or `rouge`, not \"\(other)\"")
+        }
+        if let p = command.trainAdapterPseudoQueries { config.adapterPseudoQueriesPerTrainUser = p }
         if let q = command.trainQuestions { config.trainQuestionsPerUser = q }
         if let t = command.promptTokens { config.promptTokens = t }
 
