@@ -139,7 +139,7 @@ extension HydraPipeline {
             return saved
         }
         let (fitted, losses) = try await consume(
-            TrainingStream.fit(model: model, users: users, settings: config.fitTraining, initialization: .fromGlobal),
+            TrainingStream.fit(model: model, users: users, settings: config.fitTraining, initialization: config.fitInitialization),
             name: name, events: events)
         try save(fitted, name: name + "-fit", key: key, losses: losses)
         return fitted

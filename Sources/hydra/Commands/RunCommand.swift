@@ -38,6 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
     @Option(help: "Pseudo-queries per evaluation user (their head's only data; default 4).") var pseudoQueries: Int?
     @Option(help: "Pseudo-queries per training user (default 1).") var trainPseudoQueries: Int?
+    @Option(help: "An evaluation user's head before fitting: `global` (a copy of the global head; default) or `fresh` (as HYDRA.md describes).")
+    var headInit: String?
     @Option(help: "Widths of the shared base MLP, comma-separated; `none` puts the heads on the pair features (default 64).")
     var baseWidths: String?
     @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive; default) or `rouge` (candidates above their mean ROUGE positive).")

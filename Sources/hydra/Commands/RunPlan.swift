@@ -59,6 +59,11 @@ struct RunPlan: Sendable {
             }
             config.baseWidths = parsed.compactMap { $0 }
         }
+        switch command.headInit {
+        case nil, "global": break
+        case "fresh": config.fitInitialization = .fresh
+        case let other?: throw CLIError("--head-init must be `global` or `fresh`, not \"\(other)\"")
+        }
         switch command.adapterLabels {
         case nil, "gold": break
         case "rouge": config.adapterRougeLabels = true
