@@ -12,7 +12,8 @@ final class ProgressLine: @unchecked Sendable {
 
     init(label: String) { self.label = label }
 
-    func update(_ done: Double, of total: Double, unit: Double = 1, unitName: String = "") {
+    /// Redraws the line; `detail` is appended as given (e.g. the LLM's tokens/s).
+    func update(_ done: Double, of total: Double, unit: Double = 1, unitName: String = "", detail: String = "") {
         guard interactive else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -26,8 +27,8 @@ final class ProgressLine: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(start)
         let rate = elapsed > 0 ? done / unit / elapsed : 0
         let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let line = String(format: "\r%@ %@ %3.0f%%  %.1f/%.1f %@  %.1f %@/s  %.0fs left",
-                          label, bar, fraction * 100, done / unit, total / unit, unitName, rate, unitName, left)
+        let line = String(format: "\r%@ %@ %3.0f%%  %.1f/%.1f %@  %.1f %@/s  %.0fs left%@",
+                          label, bar, fraction * 100, done / unit, total / unit, unitName, rate, unitName, left, detail)
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true
     }

@@ -15,6 +15,8 @@ struct RunPlan: Sendable {
     let config: HydraConfig
     let store: SessionStore
     let client: any LLMClient
+    /// Under the cache: counts the tokens the LLM really processes, for tokens/s.
+    let meter: TokenMeter
     let counter: any TokenCounter
     let encoder: any SentenceEncoder
 
@@ -92,7 +94,8 @@ struct RunPlan: Sendable {
                 baseURL: url, model: session?.llm.model ?? command.model, apiKeyVariable: session?.llm.apiKeyEnv))
             counter = WhitespaceTokenCounter()
         }
-        let client = try CachedLLMClient(wrapping: base, database: store.database)
+        let meter = TokenMeter(wrapping: base, counter: counter)
+        let client = try CachedLLMClient(wrapping: meter, database: store.database)
 
         let encoderJSON = JSONEncoder()
         encoderJSON.outputFormatting = [.sortedKeys]
@@ -102,7 +105,8 @@ struct RunPlan: Sendable {
             CLI.note("the dataset changed since this session's last run; affected work is redone")
         }
         try store.saveDatasetFingerprint(fingerprint)
-        return RunPlan(dataset: dataset, config: config, store: store, client: client, counter: counter, encoder: encoder)
+        return RunPlan(
+            dataset: dataset, config: config, store: store, client: client, meter: meter, counter: counter, encoder: encoder)
     }
 
     /// Sizes and names of the dataset's files, hashed.
@@ -123,7 +127,7 @@ struct RunPlan: Sendable {
         let pipeline = HydraPipeline(
             dataset: dataset, config: config, client: client, encoder: encoder,
             embeddings: EmbeddingCache(store: store), store: store, tokenCounter: counter)
-        let display = RunProgress()
+        let display = RunProgress(meter: meter)
         return try await pipeline.run { display.handle($0) }
     }
 }
@@ -143,6 +147,11 @@ final class RunProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var line: ProgressLine?
     private var trainingLabel = ""
+    private let meter: TokenMeter
+    private var stageStart = Date()
+    private var tokensAtStageStart = 0
+
+    init(meter: TokenMeter) { self.meter = meter }
 
     func handle(_ event: EngineEvent) {
         lock.lock()
@@ -151,8 +160,15 @@ final class RunProgress: @unchecked Sendable {
         case .stageStarted(let stage, _):
             line?.finish()
             line = ProgressLine(label: Self.label(stage))
+            stageStart = Date()
+            tokensAtStageStart = meter.tokens
         case .stageProgress(let stage, let done, let total):
-            line?.update(Double(done), of: Double(total), unitName: stage == .embed ? "texts" : "queries")
+            var detail = ""
+            if stage == .labels || stage == .inference {
+                let seconds = max(Date().timeIntervalSince(stageStart), 1e-3)
+                detail = String(format: "  LLM %.0f tok/s", Double(meter.tokens - tokensAtStageStart) / seconds)
+            }
+            line?.update(Double(done), of: Double(total), unitName: stage == .embed ? "texts" : "queries", detail: detail)
         case .training(let model, let event):
             let label = "\(model) \(event.phase.userID) loss \(String(format: "%.3f", event.smoothedLoss))"
             if label.prefix(20) != trainingLabel.prefix(20) {
