@@ -131,11 +131,15 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         public var seed: UInt64
         public var trainUsers: Int?
         public var evalUsers: Int?
-        public init(n: Int = 8, seed: UInt64 = 0, trainUsers: Int? = nil, evalUsers: Int? = nil) {
+        /// Generation tasks' adapter labels: "gold" (HYDRA's: candidates negative, the gold
+        /// positive) or "rouge" (candidates above their mean ROUGE positive); nil = "gold".
+        public var adapterLabels: String?
+        public init(n: Int = 8, seed: UInt64 = 0, trainUsers: Int? = nil, evalUsers: Int? = nil, adapterLabels: String? = nil) {
             self.n = n
             self.seed = seed
             self.trainUsers = trainUsers
             self.evalUsers = evalUsers
+            self.adapterLabels = adapterLabels
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -143,11 +147,13 @@ public struct SessionConfig: Codable, Sendable, Equatable {
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
             trainUsers = try c.decodeIfPresent(Int.self, forKey: .trainUsers)
             evalUsers = try c.decodeIfPresent(Int.self, forKey: .evalUsers)
+            adapterLabels = try c.decodeIfPresent(String.self, forKey: .adapterLabels)
         }
         enum CodingKeys: String, CodingKey {
             case n, seed
             case trainUsers = "train_users"
             case evalUsers = "eval_users"
+            case adapterLabels = "adapter_labels"
         }
     }
 }

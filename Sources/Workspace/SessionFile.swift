@@ -29,7 +29,7 @@ public enum SessionFile {
         "data.demo": ["task", "users", "seed", "profile_min", "profile_max", "questions_per_user", "train_fraction"],
         "retrieval": ["retriever", "k", "r"],
         "llm": ["backend", "base_url", "model", "api_key_env"],
-        "hydra": ["n", "seed", "train_users", "eval_users"],
+        "hydra": ["n", "seed", "train_users", "eval_users", "adapter_labels"],
     ]
 
     /// Loads and validates a session file.
@@ -116,6 +116,9 @@ public enum SessionFile {
             throw SessionError.invalid(file: file, path: "llm.backend", reason: "expected \"embedded\" or \"openai\"")
         }
         guard config.hydra.n >= 1 else { throw SessionError.invalid(file: file, path: "hydra.n", reason: "must be ≥ 1") }
+        if let labels = config.hydra.adapterLabels, labels != "gold", labels != "rouge" {
+            throw SessionError.invalid(file: file, path: "hydra.adapter_labels", reason: "expected \"gold\" or \"rouge\"")
+        }
         if case .demo(let demo) = config.data {
             do { try demo.validate() } catch let error as DemoError {
                 if case .invalidSpec(let field, _, let reason) = error {

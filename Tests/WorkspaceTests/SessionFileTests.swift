@@ -32,6 +32,9 @@ final class SessionFileTests: XCTestCase {
         let movies = try SessionFile.load(folder.appendingPathComponent("demo-movies.json"))
         XCTAssertEqual(movies.data, .demo(DemoSpec(task: .movieTag, users: 36, seed: 7)))
         XCTAssertEqual(movies, DefaultSession.config, "the built-in default must equal Sessions/\(DefaultSession.fileName)")
+        XCTAssertNil(movies.hydra.adapterLabels)
+        let headlines = try SessionFile.load(folder.appendingPathComponent("demo-headlines.json"))
+        XCTAssertEqual(headlines.hydra.adapterLabels, "rouge")
     }
 
     func testMinimalSession_GetsDefaults() throws {
@@ -47,7 +50,8 @@ final class SessionFileTests: XCTestCase {
         let config = SessionConfig(
             name: "rt", data: .demo(DemoSpec(task: .newsHeadline, users: 5, seed: 3)), task: .newsHeadline,
             retrieval: .init(retriever: "dense", k: 5, r: 1),
-            llm: .init(backend: "openai", baseURL: "http://127.0.0.1:8000/v1", model: "m", apiKeyEnv: "KEY"))
+            llm: .init(backend: "openai", baseURL: "http://127.0.0.1:8000/v1", model: "m", apiKeyEnv: "KEY"),
+            hydra: .init(n: 4, seed: 9, trainUsers: 3, evalUsers: 2, adapterLabels: "rouge"))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rt-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try SessionFile.save(config, to: url)
@@ -63,6 +67,7 @@ final class SessionFileTests: XCTestCase {
         assertError(#"{"name": "x", "data": {"path": "p"}, "retrieval": {"k": "ten"}}"#, contains: ["retrieval.k"])
         assertError(#"{"name": "x", "data": {"demo": {"task": "LaMP_1", "users": 4, "seed": 1}}}"#, contains: ["data.demo.task"])
         assertError(#"{"name": "x", "data": "#, contains: ["not valid JSON"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "hydra": {"adapter_labels": "bleu"}}"#, contains: ["hydra.adapter_labels", "rouge"])
     }
 }
 

@@ -66,7 +66,7 @@ struct RunPlan: Sendable {
         case "fresh": config.fitInitialization = .fresh
         case let other?: throw CLIError("--head-init must be `global` or `fresh`, not \"\(other)\"")
         }
-        switch command.adapterLabels {
+        switch command.adapterLabels ?? session?.hydra.adapterLabels {
         case nil, "gold": break
         case "rouge": config.adapterRougeLabels = true
         case let other?: throw CLIError("--adapter-labels must be `gold` or `rouge`, not \"\(other)\"")
