@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Pseudo-queries per training user (default 1).") var trainPseudoQueries: Int?
     @Option(help: "An evaluation user's head before fitting: `global` (a copy of the global head; default) or `fresh` (as HYDRA.md describes).")
     var headInit: String?
-    @Option(help: "Widths of the shared base MLP, comma-separated; `none` puts the heads on the pair features (default 64).")
+    @Option(help: "Widths of the shared base MLP, comma-separated (default 64); `none` puts the heads on the pair features, which makes each head 1538×1538 (GBs of training memory for 36 users).")
     var baseWidths: String?
     @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive; default) or `rouge` (candidates above their mean ROUGE positive).")
     var adapterLabels: String?
