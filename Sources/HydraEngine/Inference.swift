@@ -13,11 +13,11 @@ struct RerankedQuestion {
     let queryVector: [Float]
     let baseScores: [Float]
     let personalScores: [Float]
+    /// Hit indices by descending score under each head (ranked once, read by every prompt).
+    let baseOrder: [Int]
+    let personalOrder: [Int]
     let r: Int
     let builder: PromptBuilder
-
-    var baseOrder: [Int] { HydraPipeline.ranking(baseScores) }
-    var personalOrder: [Int] { HydraPipeline.ranking(personalScores) }
 
     /// The prompt with the top `r` items of `order`.
     func prompt(_ order: Order) -> String {
@@ -32,12 +32,11 @@ struct RerankedQuestion {
 
     /// The trace rows: every hit with its BM25, base and personal scores and ranks.
     func rankedItems() -> [RankedItem] {
-        let base = baseOrder, personal = personalOrder
-        return query.hits.indices.map { i in
+        query.hits.indices.map { i in
             RankedItem(
                 itemID: user.profile[query.hits[i].index].id, bm25Rank: i, bm25Score: query.hits[i].score,
                 baseScore: baseScores[i], personalScore: personalScores[i],
-                baseRank: base.firstIndex(of: i) ?? i, personalRank: personal.firstIndex(of: i) ?? i)
+                baseRank: baseOrder.firstIndex(of: i) ?? i, personalRank: personalOrder.firstIndex(of: i) ?? i)
         }
     }
 }
@@ -76,7 +75,7 @@ extension HydraPipeline {
         let (base, personal) = try score(models.reranker, rows: rows, count: query.hits.count, userID: user.id)
         return RerankedQuestion(
             question: question, user: user, query: query, queryVector: q, baseScores: base, personalScores: personal,
-            r: config.r, builder: builder)
+            baseOrder: Self.ranking(base), personalOrder: Self.ranking(personal), r: config.r, builder: builder)
     }
 
     /// Runs the configured methods on every evaluation question.
