@@ -10,6 +10,8 @@ import PackageDescription
 //                     OpenAIClient, LLMServer, GenerationCache
 //   workspace         Workspace (paths, model files, sessions)
 //   engine            SessionStore (SQLite per session), HydraEngine (the HYDRA pipeline)
+//   workbench         WorkbenchAPI (screen data, jobs, the backend protocol; Foundation only),
+//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
 // No engine target imports a UI target.
@@ -64,7 +66,10 @@ let package = Package(
                 "Numerics",
             ]),
 
-        .target(name: "TUI", dependencies: ["LaMP"]),
+        // What the screens show and the one entry point to the engine; Foundation only, so the TUI
+        // never sees the engine.
+        .target(name: "WorkbenchAPI"),
+        .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
         .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "Encoder", "LLM", "Numerics", "Training"]),
@@ -100,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "LaMP"], exclude: ["Golden"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",

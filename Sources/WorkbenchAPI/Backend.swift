@@ -1,0 +1,40 @@
+import Foundation
+
+/// Work the workbench asks the engine for.
+public enum Job: Hashable, Sendable {
+    /// Load the session: users, histories, questions and any finished run in its store.
+    case loadSession
+    /// The retriever's top `k` history items of user `userID` for question `questionID`.
+    case retrieve(userID: String, questionID: String, k: Int)
+    /// Run the session's HYDRA pipeline (all methods), resuming from the session store.
+    case runPipeline
+}
+
+/// What a job reports while it works and when it ends. A job that throws ends with its error;
+/// a cancelled one with `CancellationError`.
+public enum JobEvent: Sendable {
+    /// Overall progress 0...1 and what is happening.
+    case progress(Double, String)
+    /// A run's stage started, moved or finished.
+    case stage(StageUpdate)
+    /// Training steps.
+    case loss([LossPoint])
+    /// A line for the status bar and the run's log.
+    case note(String)
+    /// The job's result (its last event).
+    case result(JobResult)
+}
+
+/// The results of the jobs.
+public enum JobResult: Sendable {
+    case session(SessionSnapshot)
+    case retrieved([RetrievedHit])
+    case run(RunReport, users: [UserEntry])
+}
+
+/// The engine as the workbench sees it: one entry point, called off the UI thread. Long work
+/// checks `Task.isCancelled` between LLM calls and training steps.
+public protocol WorkbenchBackend: Sendable {
+    /// Runs `job`, reporting through `emit` and ending with `.result`.
+    func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws
+}
