@@ -72,12 +72,12 @@ let package = Package(
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "Encoder", "LLM", "Numerics", "Training"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
                 "LaMP", "Retrieval", "DemoData", "Safetensors", "Numerics", "Training", "Encoder", "Workspace", "TUI",
-                "CursesTerminal",
+                "CursesTerminal", "WorkbenchAPI",
                 "HydraBench",
                 "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
                 "SessionStore", "HydraEngine",

@@ -1,6 +1,7 @@
 import Foundation
 import LaMP
 import TUI
+import WorkbenchAPI
 
 /// A deterministic, made-up LaMP_2 session for the benchmark and the demo executable.
 ///
@@ -12,12 +13,15 @@ public struct SyntheticBackend: WorkbenchBackend {
     public var loadSeconds: Double
     /// Seconds each retrieval spins the CPU (a synthetic heavy engine task).
     public var retrieveBusySeconds: Double
+    /// Training steps the synthetic run reports (its labelling spins the CPU between prompts).
+    public var runSteps: Int
 
-    public init(userCount: Int = 40, profileSize: Int = 60, loadSeconds: Double = 0, retrieveBusySeconds: Double = 0) {
+    public init(userCount: Int = 40, profileSize: Int = 60, loadSeconds: Double = 0, retrieveBusySeconds: Double = 0, runSteps: Int = 20_000) {
         self.userCount = userCount
         self.profileSize = profileSize
         self.loadSeconds = loadSeconds
         self.retrieveBusySeconds = retrieveBusySeconds
+        self.runSteps = runSteps
     }
 
     static let words = [
@@ -27,31 +31,81 @@ public struct SyntheticBackend: WorkbenchBackend {
     ]
 
     /// The session's data (also what `loadSession` returns).
-    public func makeData() -> WorkbenchData {
+    public func makeData() -> SessionSnapshot {
         let tags = LaMPTask.movieTag.labels ?? ["tag"]
-        var users: [WorkbenchUser] = []
+        var users: [UserEntry] = []
         for u in 0..<userCount {
             let size = profileSize / 2 + (u * 7919) % max(1, profileSize)
-            var profile: [ProfileItem] = []
+            var profile: [ProfileEntry] = []
             for i in 0..<size {
                 var description = (0..<12).map { j in Self.words[(u * 31 + i * 17 + j * j * 7) % Self.words.count] }
                     .joined(separator: " ")
                 if i == 1 { description = "東京の物語 🎬 a quiet story of a " + description }
-                profile.append(ProfileItem(id: "\(u)\(i)", fields: ["description": description, "tag": tags[(u + i) % tags.count]]))
+                profile.append(ProfileEntry(id: "\(u)\(i)", fields: ["description": description, "tag": tags[(u + i) % tags.count]]))
             }
             let questions = (0..<(2 + u % 4)).map { q in
                 let words = (0..<10).map { j in Self.words[(u * 13 + q * 11 + j * 5) % Self.words.count] }
-                return Question(
-                    id: "\(u)-\(q)",
-                    input: "Which tag does this movie relate to? description: " + words.joined(separator: " "),
-                    profile: profile, userID: "u\(1000 + u)")
+                let content = words.joined(separator: " ")
+                return QuestionEntry(
+                    id: "\(u)-\(q)", input: "Which tag does this movie relate to? description: " + content, content: content,
+                    gold: tags[(u + q) % tags.count])
             }
-            users.append(WorkbenchUser(id: "u\(1000 + u)", profile: profile, questions: questions))
+            users.append(UserEntry(id: "u\(1000 + u)", role: u % 3 == 0 ? .eval : .train, profile: profile, questions: questions))
         }
-        return WorkbenchData(task: .movieTag, users: users, title: "synthetic demo")
+        let task = TaskInfo(
+            name: "LaMP_2", family: "classification", primaryMetric: "accuracy", higherIsBetter: true,
+            profileFields: LaMPTask.movieTag.profileFields, answerField: LaMPTask.movieTag.answerField)
+        return SessionSnapshot(title: "synthetic demo", task: task, retriever: "BM25", users: users)
     }
 
-    public func loadSession(progress: @escaping @Sendable (Double, String) -> Void) async throws -> WorkbenchData {
+    public func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        switch job {
+        case .loadSession: emit(.result(.session(try await loadSession { emit(.progress($0, $1)) })))
+        case .retrieve(let userID, let questionID, let k): emit(.result(.retrieved(try await retrieve(userID: userID, questionID: questionID, k: k))))
+        case .runPipeline: try await syntheticRun(emit)
+        }
+    }
+
+    /// Labels (CPU-busy prompts, like an embedded LLM) and then training steps in batches, as
+    /// the engine reports them, again and again until cancelled.
+    func syntheticRun(_ emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        while true { try await syntheticRound(emit) }
+    }
+
+    func syntheticRound(_ emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        emit(.stage(StageUpdate(stage: .labels, state: .running, done: 0, total: 40)))
+        for prompt in 1...40 {
+            try spin(0.01)
+            emit(.stage(StageUpdate(stage: .labels, state: .running, done: prompt, total: 40, tokensPerSecond: 300)))
+        }
+        emit(.stage(StageUpdate(stage: .labels, state: .done(seconds: 0.4), done: 40, total: 40)))
+        emit(.stage(StageUpdate(stage: .training, state: .running, done: 0, total: 2)))
+        let series = LossSeriesID(model: "reranker", userID: nil)
+        var batch: [LossPoint] = []
+        for step in 1...max(1, runSteps) {
+            batch.append(LossPoint(series: series, step: step, totalSteps: runSteps, loss: 1 / Float(step).squareRoot()))
+            if batch.count == 64 {
+                try Task.checkCancellation()
+                try spin(0.001)
+                emit(.loss(batch))
+                batch = []
+            }
+        }
+        emit(.loss(batch))
+        emit(.stage(StageUpdate(stage: .training, state: .done(seconds: 1), done: 2, total: 2)))
+    }
+
+    func spin(_ seconds: Double) throws {
+        let end = MonotonicClock.seconds() + seconds
+        var x = 0.0
+        while MonotonicClock.seconds() < end {
+            try Task.checkCancellation()
+            for i in 0..<1_000 { x += Double(i).squareRoot() }
+        }
+        if x < 0 { print(x) }
+    }
+
+    func loadSession(progress: @escaping @Sendable (Double, String) -> Void) async throws -> SessionSnapshot {
         for step in 0..<10 {
             progress(Double(step) / 10, "reading users (\(step * userCount / 10)/\(userCount))")
             if loadSeconds > 0 { try await Task.sleep(nanoseconds: UInt64(loadSeconds / 10 * 1e9)) }
@@ -60,7 +114,7 @@ public struct SyntheticBackend: WorkbenchBackend {
         return makeData()
     }
 
-    public func retrieve(userIndex: Int, questionIndex: Int, k: Int) async throws -> [RetrievedItem] {
+    func retrieve(userID: String, questionID: String, k: Int) async throws -> [RetrievedHit] {
         if retrieveBusySeconds > 0 {
             let end = MonotonicClock.seconds() + retrieveBusySeconds
             var x = 0.0
@@ -71,10 +125,9 @@ public struct SyntheticBackend: WorkbenchBackend {
             if x < 0 { return [] }
         }
         let data = makeData()
-        guard data.users.indices.contains(userIndex), data.users[userIndex].questions.indices.contains(questionIndex)
+        guard let user = data.users.first(where: { $0.id == userID }), let question = user.questions.first(where: { $0.id == questionID })
         else { return [] }
-        let user = data.users[userIndex]
-        let query = Set(Self.tokens(user.questions[questionIndex].input))
+        let query = Set(Self.tokens(question.input))
         var scored: [(Int, Double, [String])] = []
         for (i, item) in user.profile.enumerated() {
             let tokens = Self.tokens(item["description"] + " " + item["tag"])
@@ -84,7 +137,7 @@ public struct SyntheticBackend: WorkbenchBackend {
         }
         scored.sort { ($0.1, -$0.0) > ($1.1, -$1.0) }
         return scored.prefix(k).enumerated().map { rank, hit in
-            RetrievedItem(rank: rank + 1, profileIndex: hit.0, score: hit.1, matchedTerms: hit.2)
+            RetrievedHit(rank: rank + 1, itemID: user.profile[hit.0].id, score: hit.1, matchedTerms: hit.2)
         }
     }
 

@@ -1,42 +1,91 @@
 import Foundation
-import LaMP
 import TUI
+import WorkbenchAPI
 
-/// A backend for tests: fixed small data, an optional load delay (for the loading screen and
-/// responsiveness), an optional failure, and term-overlap "retrieval".
+/// A backend for tests: fixed small data, an optional load delay and failure, term-overlap
+/// "retrieval", and a scripted run (stages, loss batches, a report) that can be slowed down,
+/// failed at a stage, or cancelled.
 struct FakeBackend: WorkbenchBackend {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    var data: WorkbenchData = FakeBackend.sample
+    var snapshot: SessionSnapshot = FakeBackend.sample
     var loadDelay: Double = 0
     var loadFailure: String?
+    /// Seconds between the run's training steps (0: as fast as possible).
+    var stepDelay: Double = 0
+    /// Training steps per series.
+    var stepsPerSeries = 40
+    /// The stage whose start throws.
+    var failAt: RunStage?
 
-    func loadSession(progress: @escaping @Sendable (Double, String) -> Void) async throws -> WorkbenchData {
-        let steps = 4
-        for step in 0..<steps {
-            progress(Double(step) / Double(steps), "reading user \(step + 1)")
-            if loadDelay > 0 { try await Task.sleep(nanoseconds: UInt64(loadDelay / Double(steps) * 1e9)) }
+    func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        switch job {
+        case .loadSession:
+            let steps = 4
+            for step in 0..<steps {
+                emit(.progress(Double(step) / Double(steps), "reading user \(step + 1)"))
+                if loadDelay > 0 { try await Task.sleep(nanoseconds: UInt64(loadDelay / Double(steps) * 1e9)) }
+            }
+            if let loadFailure { throw Failure(description: loadFailure) }
+            emit(.result(.session(snapshot)))
+        case .retrieve(let userID, let questionID, let k):
+            emit(.result(.retrieved(FakeBackend.overlap(snapshot, userID: userID, questionID: questionID, k: k))))
+        case .runPipeline:
+            try await fakeRun(emit)
         }
-        if let loadFailure { throw Failure(description: loadFailure) }
-        return data
     }
 
-    func retrieve(userIndex: Int, questionIndex: Int, k: Int) async throws -> [RetrievedItem] {
-        FakeBackend.overlap(data, userIndex: userIndex, questionIndex: questionIndex, k: k)
+    func fakeRun(_ emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        for stage in RunStage.allCases {
+            try Task.checkCancellation()
+            let total = stage == .training ? 2 : 4
+            emit(.stage(StageUpdate(stage: stage, state: .running, done: 0, total: total)))
+            if stage == failAt { throw Failure(description: "LLM server at http://127.0.0.1:9/v1 did not answer") }
+            if stage == .training || stage == .fit {
+                let series = stage == .training
+                    ? [LossSeriesID(model: "reranker", userID: nil), LossSeriesID(model: "adapter", userID: nil)]
+                    : FakeBackend.evalUsers(snapshot).flatMap { [LossSeriesID(model: "reranker", userID: $0), LossSeriesID(model: "adapter", userID: $0)] }
+                for id in series {
+                    var batch: [LossPoint] = []
+                    for step in 1...stepsPerSeries {
+                        try Task.checkCancellation()
+                        batch.append(LossPoint(series: id, step: step, totalSteps: stepsPerSeries, loss: FakeBackend.loss(step)))
+                        if batch.count == 8 {
+                            emit(.loss(batch))
+                            batch = []
+                        }
+                        if stepDelay > 0 { try await Task.sleep(nanoseconds: UInt64(stepDelay * 1e9)) }
+                    }
+                    if !batch.isEmpty { emit(.loss(batch)) }
+                }
+            }
+            emit(.stage(StageUpdate(stage: stage, state: .running, done: total, total: total, tokensPerSecond: stage == .labels ? 120 : nil)))
+            emit(.stage(StageUpdate(stage: stage, state: .done(seconds: 0.5), done: total, total: total)))
+        }
+        emit(.note("evaluated 3 questions"))
+        var users = snapshot.users
+        for i in users.indices where users[i].role == .eval { users[i].hasHeads = true }
+        emit(.result(.run(FakeBackend.report, users: users)))
     }
+
+    static func loss(_ step: Int) -> Float { 1 / Float(step).squareRoot() + 0.05 * Float(step % 3) }
+
+    static func evalUsers(_ snapshot: SessionSnapshot) -> [String] { snapshot.users.filter { $0.role == .eval }.map(\.id) }
 
     /// Items ranked by how many distinct question words they contain.
-    static func overlap(_ data: WorkbenchData, userIndex: Int, questionIndex: Int, k: Int) -> [RetrievedItem] {
-        let user = data.users[userIndex]
-        let query = Set(words(user.questions[questionIndex].input))
+    static func overlap(_ snapshot: SessionSnapshot, userID: String, questionID: String, k: Int) -> [RetrievedHit] {
+        guard let user = snapshot.users.first(where: { $0.id == userID }),
+            let question = user.questions.first(where: { $0.id == questionID })
+        else { return [] }
+        let query = Set(words(question.input))
         let scored = user.profile.enumerated().compactMap { i, item -> (Int, [String])? in
-            let matched = query.intersection(words(item.fields.values.joined(separator: " "))).sorted()
+            let matched = query.intersection(words(item.fields.values.sorted().joined(separator: " "))).sorted()
             return matched.isEmpty ? nil : (i, matched)
         }.sorted { ($0.1.count, -$0.0) > ($1.1.count, -$1.0) }
         return scored.prefix(k).enumerated().map { rank, hit in
-            RetrievedItem(rank: rank + 1, profileIndex: hit.0, score: Double(hit.1.count) * 1.25, matchedTerms: hit.1)
+            RetrievedHit(rank: rank + 1, itemID: user.profile[hit.0].id, score: Double(hit.1.count) * 1.25, matchedTerms: hit.1)
         }
     }
 
@@ -44,12 +93,16 @@ struct FakeBackend: WorkbenchBackend {
         text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
-    static func item(_ id: String, _ tag: String, _ description: String) -> ProfileItem {
-        ProfileItem(id: id, fields: ["tag": tag, "description": description])
+    static func item(_ id: String, _ tag: String, _ description: String) -> ProfileEntry {
+        ProfileEntry(id: id, fields: ["tag": tag, "description": description])
     }
 
+    static let task = TaskInfo(
+        name: "LaMP_2", family: "classification", primaryMetric: "accuracy", higherIsBetter: true,
+        profileFields: ["tag", "description"], answerField: "tag")
+
     /// Three LaMP_2 users; one has CJK and emoji text, one has no questions.
-    static let sample: WorkbenchData = {
+    static let sample: SessionSnapshot = {
         let alice = [
             item("a1", "sci-fi", "A crew of explorers travels through a wormhole in space"),
             item("a2", "comedy", "Two friends run a failing pizza shop in Naples"),
@@ -61,16 +114,37 @@ struct FakeBackend: WorkbenchBackend {
             item("b2", "dystopia", "A city where memory is sold on the street"),
         ]
         let carol = [item("c1", "classic", "A silent film star faces the arrival of sound")]
-        func question(_ id: String, _ text: String, _ profile: [ProfileItem]) -> Question {
-            Question(id: id, input: "Which tag does this movie relate to? description: " + text, profile: profile)
+        func question(_ id: String, _ text: String, gold: String) -> QuestionEntry {
+            QuestionEntry(id: id, input: "Which tag does this movie relate to? description: " + text, content: text, gold: gold)
         }
-        return WorkbenchData(task: .movieTag, users: [
-            WorkbenchUser(id: "310", profile: alice, questions: [
-                question("q310a", "A lonely robot drifts through space", alice),
-                question("q310b", "A pizza chef enters a contest", alice),
+        return SessionSnapshot(title: "demo", task: task, retriever: "BM25", users: [
+            UserEntry(id: "310", role: .eval, profile: alice, questions: [
+                question("q310a", "A lonely robot drifts through space", gold: "sci-fi"),
+                question("q310b", "A pizza chef enters a contest", gold: "comedy"),
             ]),
-            WorkbenchUser(id: "42", profile: bob, questions: [question("q42", "An agent plans a heist in a city", bob)]),
-            WorkbenchUser(id: "1007", profile: carol, questions: []),
-        ], title: "demo")
+            UserEntry(id: "42", role: .eval, profile: bob, questions: [question("q42", "An agent plans a heist in a city", gold: "action")]),
+            UserEntry(id: "1007", role: .train, profile: carol, questions: []),
+        ])
     }()
+
+    static let report = RunReport(
+        primaryMetric: "accuracy", higherIsBetter: true,
+        methodOrder: ["zero-shot", "icl-random", "rag", "hydra-reranker", "hydra-adapter", "hydra", "hydra-base"],
+        methods: [
+            "zero-shot": ["accuracy": 0.042, "f1": 0.007], "icl-random": ["accuracy": 0.271, "f1": 0.191],
+            "rag": ["accuracy": 0.479, "f1": 0.342], "hydra-reranker": ["accuracy": 0.604, "f1": 0.384],
+            "hydra-adapter": ["accuracy": 0.5, "f1": 0.342], "hydra": ["accuracy": 0.604, "f1": 0.385],
+            "hydra-base": ["accuracy": 0.542, "f1": 0.335],
+        ],
+        bestPromptBaseline: "rag",
+        relativeImprovement: [
+            "zero-shot": -0.912, "icl-random": -0.434, "rag": 0, "hydra-reranker": 0.261, "hydra-adapter": 0.044,
+            "hydra": 0.261, "hydra-base": 0.132,
+        ],
+        userDeltas: ["310": 0.5, "42": -0.25],
+        comparisons: [
+            PairedComparison(method: "hydra", baseline: "rag", questions: 48, meanDifference: 0.125, pValue: 0.021, better: 9, worse: 3, ties: 36),
+            PairedComparison(method: "hydra", baseline: "hydra-base", questions: 48, meanDifference: 0.0625, pValue: 0.29, better: 5, worse: 2, ties: 41),
+        ],
+        timings: ["labels": 12.5], notes: [])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TUI
+import WorkbenchAPI
 import XCTest
 
 /// Compares `text` with `Golden/<name>.txt` next to this file; re-records it when the
@@ -31,33 +32,70 @@ func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath
 }
 
 /// Feeds messages to `update`, collecting every command.
-func feed(_ model: AppModel, _ messages: [Msg]) -> (AppModel, [Command]) {
-    var m = model
+@discardableResult
+func feed(_ model: inout AppModel, _ messages: [Msg]) -> [Command] {
     var all: [Command] = []
-    for msg in messages {
-        let (next, commands) = update(m, msg)
-        m = next
-        all += commands
-    }
-    return (m, all)
+    for msg in messages { all += update(&model, msg) }
+    return all
 }
 
 /// Keys as messages.
 func keys(_ keys: Key...) -> [Msg] { keys.map { .key($0) } }
 
-/// A model with the sample session loaded at `size`.
-func loadedModel(_ size: Size = Size(width: 120, height: 40), data: WorkbenchData = FakeBackend.sample) -> AppModel {
-    let (started, _) = start(AppModel(size: size))
-    return update(started, .sessionLoaded(task: 1, data: data)).0
+/// Typed text as key messages.
+func typing(_ text: String) -> [Msg] { text.map { .key(.char($0)) } }
+
+/// The jobs `commands` start.
+func started(_ commands: [Command]) -> [(JobID, Job)] {
+    commands.compactMap { if case .start(let id, let job) = $0 { return (id, job) } else { return nil } }
 }
 
-/// Answers every retrieve command with the fake backend's results.
-func answer(_ model: AppModel, _ commands: [Command]) -> AppModel {
-    var m = model
-    for case .retrieve(let task, let user, let question, let k) in commands {
-        let items = FakeBackend.overlap(m.data ?? FakeBackend.sample, userIndex: user, questionIndex: question, k: k)
-        m = update(m, .retrieved(task: task, userIndex: user, questionIndex: question, items: items)).0
+/// The jobs `commands` cancel.
+func cancelled(_ commands: [Command]) -> [JobID] {
+    commands.compactMap { if case .cancel(let id) = $0 { return id } else { return nil } }
+}
+
+/// A model with the sample session loaded at `size`.
+func loadedModel(_ size: Size = Size(width: 120, height: 40), snapshot: SessionSnapshot = FakeBackend.sample) -> AppModel {
+    var m = AppModel(size: size)
+    let commands = start(&m)
+    let (id, _) = started(commands)[0]
+    update(&m, .job(id, JobBatch(end: .result(.session(snapshot))), at: 1))
+    return m
+}
+
+/// Answers every retrieve job of `commands` with the fake backend's results.
+func answer(_ model: inout AppModel, _ commands: [Command]) {
+    for (id, job) in started(commands) {
+        guard case .retrieve(let user, let question, let k) = job else { continue }
+        let hits = FakeBackend.overlap(model.snapshot ?? FakeBackend.sample, userID: user, questionID: question, k: k)
+        update(&model, .job(id, JobBatch(end: .result(.retrieved(hits))), at: model.now))
     }
+}
+
+/// Runs the fake backend's whole run through `update` as batches (no threads): every stage,
+/// loss points and the report.
+func finishedRunModel(_ size: Size = Size(width: 120, height: 40), steps: Int = 40) -> AppModel {
+    var m = loadedModel(size)
+    let commands = update(&m, .key(.char("r")))
+    guard let (id, _) = started(commands).first else { return m }
+    var t = 2.0
+    for stage in RunStage.allCases {
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: stage, state: .running, done: 0, total: 4)]), at: t))
+        t += 1
+        if stage == .training || stage == .fit {
+            let ids = stage == .training
+                ? [LossSeriesID(model: "reranker", userID: nil), LossSeriesID(model: "adapter", userID: nil)]
+                : ["310", "42"].flatMap { [LossSeriesID(model: "reranker", userID: $0), LossSeriesID(model: "adapter", userID: $0)] }
+            let points = ids.flatMap { s in (1...steps).map { LossPoint(series: s, step: $0, totalSteps: steps, loss: FakeBackend.loss($0)) } }
+            update(&m, .job(id, JobBatch(losses: points), at: t))
+        }
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: stage, state: .done(seconds: 1.5), done: 4, total: 4, tokensPerSecond: stage == .labels ? 120 : nil)]), at: t))
+    }
+    var users = FakeBackend.sample.users
+    users[0].hasHeads = true
+    users[1].hasHeads = true
+    update(&m, .job(id, JobBatch(end: .result(.run(FakeBackend.report, users: users))), at: t + 1))
     return m
 }
 

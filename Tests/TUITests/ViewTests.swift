@@ -1,147 +1,163 @@
 import TUI
+import WorkbenchAPI
 import XCTest
 
 final class ViewTests: XCTestCase {
-    // MARK: - Golden screens
+    // MARK: - Users and user
 
-    func testUsersScreen_Wide_ShowsTableAndProfilePreview() {
-        let model = loadedModel(Size(width: 120, height: 30))
-        let canvas = render(model)
+    func testUsersScreen_Wide_TableWithRoleHeadsDelta_AndPreview() {
+        var m = finishedRunModel(Size(width: 120, height: 30))
+        feed(&m, keys(.char("1")))
+        let canvas = render(m)
         assertGolden(canvas.dump(), "users_120x30")
         XCTAssertNotNil(canvas.find("┏━ Users "))
         XCTAssertNotNil(canvas.find("┌─ Profile "))
+        XCTAssertTrue(canvas.contains("Δ pers−base"))
+        XCTAssertTrue(canvas.contains("+0.500"))
     }
 
-    func testUsersScreen_Narrow_ShowsOnlyTable() {
-        let canvas = render(loadedModel(Size(width: 80, height: 24)))
+    func testUsersScreen_Narrow_ShowsOnlyTheTable() {
+        var m = loadedModel(Size(width: 80, height: 24))
+        feed(&m, keys(.char("1")))
+        let canvas = render(m)
         assertGolden(canvas.dump(), "users_80x24")
         XCTAssertFalse(canvas.contains("─ Profile "))
         XCTAssertTrue(canvas.row(23).hasSuffix("? help"))
     }
 
-    func testUserScreen_Wide_SideBySide_WithRetrievedItems() {
-        let (opened, commands) = feed(loadedModel(Size(width: 120, height: 30)), keys(.char("j"), .enter))
-        let model = answer(opened, commands)
-        let canvas = render(model)
+    func testUserScreen_Wide_QuestionsShowContentAndGold_SideBySideWithRetrieved() {
+        var m = loadedModel(Size(width: 120, height: 30))
+        answer(&m, feed(&m, keys(.char("j"), .enter)))
+        let canvas = render(m)
         assertGolden(canvas.dump(), "user_120x30")
-        let profile = canvas.find("Profile"), retrieved = canvas.find("Retrieved (BM25)")
-        XCTAssertEqual(profile?.y, retrieved?.y, "side by side: titles on one row")
+        XCTAssertEqual(canvas.find("Profile")?.y, canvas.find("Retrieved (BM25)")?.y)
+        XCTAssertTrue(canvas.contains("→ sci-fi  A lonely robot drifts"), "the varying part and the gold, not the template")
+        XCTAssertFalse(canvas.contains("Which tag does this movie"))
     }
 
     func testUserScreen_Narrow_Stacked() {
-        let (opened, commands) = feed(loadedModel(Size(width: 80, height: 24)), keys(.char("j"), .enter))
-        let canvas = render(answer(opened, commands))
+        var m = loadedModel(Size(width: 80, height: 24))
+        answer(&m, feed(&m, keys(.char("j"), .enter)))
+        let canvas = render(m)
         assertGolden(canvas.dump(), "user_80x24")
-        let profile = canvas.find("Profile"), questions = canvas.find("Questions"), retrieved = canvas.find("Retrieved (BM25)")
-        XCTAssertLessThan(profile?.y ?? 99, questions?.y ?? 0)
-        XCTAssertLessThan(questions?.y ?? 99, retrieved?.y ?? 0)
+        XCTAssertLessThan(canvas.find("Profile")?.y ?? 99, canvas.find("Questions")?.y ?? 0)
+        XCTAssertLessThan(canvas.find("Questions")?.y ?? 99, canvas.find("Retrieved (BM25)")?.y ?? 0)
     }
 
-    func testLoadingScreen_ShowsProgress() {
-        let (started, _) = start(AppModel(size: Size(width: 80, height: 24)))
-        let (model, _) = update(started, .loadProgress(task: 1, fraction: 0.4, label: "reading user 2"))
-        let canvas = render(model)
-        assertGolden(canvas.dump(), "loading_80x24")
-        XCTAssertTrue(canvas.contains("40%"))
+    func testControlCharactersInData_NeverReachTheScreen() {
+        var snapshot = FakeBackend.sample
+        snapshot.users[0].profile[0].fields["description"] = "evil \u{1B}]0;pwned\u{07} title \u{1B}[2J clear\u{0}"
+        var m = loadedModel(snapshot: snapshot)
+        answer(&m, feed(&m, keys(.char("j"), .enter)))
+        let text = render(m).dump()
+        XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, text)
+        XCTAssertTrue(text.contains("evil ·]0;pwned· title"))
     }
 
-    func testFailedLoad_ShowsTheError() {
-        let (started, _) = start(AppModel(size: Size(width: 80, height: 24)))
-        let (model, _) = update(started, .loadFailed(task: 1, message: "LaMP directory /data/x has no questions file"))
-        let canvas = render(model)
-        assertGolden(canvas.dump(), "failed_80x24")
-        XCTAssertTrue(canvas.contains("has no questions file"))
+    // MARK: - Run, training, results
+
+    func testRunScreen_MidRun_ShowsStagesRatesAndTimeLeft() {
+        var m = loadedModel(Size(width: 120, height: 30))
+        let id = started(feed(&m, keys(.char("r"))))[0].0
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: .load, state: .done(seconds: 0.2), done: 1, total: 1)]), at: 10))
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: .labels, state: .running, done: 0, total: 200)]), at: 10))
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: .labels, state: .running, done: 50, total: 200, tokensPerSecond: 310)]), at: 35))
+        update(&m, .tick(35))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "run_120x30")
+        XCTAssertTrue(canvas.contains("50/200"))
+        XCTAssertTrue(canvas.contains("310 tok/s 2.00 prompts/s"))
+        XCTAssertTrue(canvas.contains("1m 15s"), "150 prompts left at 2 per second")
     }
 
-    func testHelpOverlay_ListsEveryGlobalAction() {
-        let (model, _) = feed(loadedModel(Size(width: 100, height: 40)), keys(.char("?")))
-        let canvas = render(model)
-        assertGolden(canvas.dump(), "help_100x40")
-        for (_, action) in KeyBindings.standard.global.bindings {
-            XCTAssertTrue(canvas.contains(action.description), "help lacks \(action)")
-        }
+    func testRunScreen_Failed_SaysWhereAndHowToRetry() {
+        var m = loadedModel(Size(width: 100, height: 30))
+        let id = started(feed(&m, keys(.char("r"))))[0].0
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: .labels, state: .running, done: 3, total: 9)]), at: 3))
+        update(&m, .job(id, JobBatch(end: .failed("LLM server at http://127.0.0.1:8080/v1: connection refused")), at: 4))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "run_failed_100x30")
+        XCTAssertTrue(canvas.contains("failed in labels: LLM server"))
+        XCTAssertTrue(canvas.contains("r resumes"))
     }
 
-    func testCommandLine_ShowsTextAndCompletions() {
-        let (model, _) = feed(loadedModel(Size(width: 80, height: 24)), keys(.char(":"), .tab))
-        let canvas = render(model)
-        XCTAssertTrue(canvas.row(23).hasPrefix(":"))
-        XCTAssertTrue(canvas.row(22).contains("filter  help  k  quit  sort  theme  users"))
-        XCTAssertEqual(cursorPosition(model), Point(x: 1, y: 23))
+    func testTrainingScreen_SelectedSeries_MultiplesAndSpread() {
+        var m = finishedRunModel(Size(width: 120, height: 30))
+        feed(&m, keys(.char("3")))
+        assertGolden(render(m).dump(), "training_selected_120x30")
+        XCTAssertTrue(render(m).contains("reranker/shared · step 40/40"))
+        feed(&m, keys(.char("m")))
+        let multiples = render(m)
+        assertGolden(multiples.dump(), "training_multiples_120x30")
+        XCTAssertTrue(multiples.contains("310"))
+        XCTAssertTrue(multiples.contains("42"))
+        feed(&m, keys(.char("m")))
+        let spread = render(m)
+        assertGolden(spread.dump(), "training_spread_120x30")
+        XCTAssertTrue(spread.contains("2 reranker heads"))
     }
 
-    func testLayout_SideBySideFrom120Columns_StackedBelow() {
-        let wide = feed(loadedModel(Size(width: 120, height: 30)), keys(.enter)).0
-        let narrow = feed(loadedModel(Size(width: 119, height: 30)), keys(.enter)).0
-        let w = Layout(wide), n = Layout(narrow)
-        XCTAssertEqual(w.panes[.profile]?.y, w.panes[.retrieved]?.y)
-        XCTAssertLessThan(w.panes[.profile]?.x ?? 0, w.panes[.retrieved]?.x ?? 0)
-        XCTAssertEqual(n.panes[.profile]?.x, n.panes[.retrieved]?.x)
-        XCTAssertLessThan(n.panes[.questions]?.y ?? 99, n.panes[.retrieved]?.y ?? 0)
-        for layout in [w, n] {
-            let rects = Array(layout.panes.values)
-            for (i, a) in rects.enumerated() {
-                for b in rects[(i + 1)...] {
-                    let overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
-                    XCTAssertFalse(overlaps, "\(a) overlaps \(b)")
-                }
+    func testTrainingScreen_PlotDrawsBrailleInTheSeriesRoles() {
+        var m = finishedRunModel(Size(width: 120, height: 30))
+        feed(&m, keys(.char("3")))
+        let canvas = render(m)
+        var roles = Set<StyleRole>()
+        for y in 0..<30 {
+            for x in 0..<120 where (canvas[x, y].text.unicodeScalars.first?.value ?? 0) > 0x2800 {
+                roles.insert(canvas[x, y].role)
             }
         }
+        XCTAssertTrue(roles.contains(.plotSeries1) && roles.contains(.plotSeries2), "\(roles)")
     }
 
-    // MARK: - Too small
-
-    func testTooSmall_ShowsMessage_AndGrowingRestoresScreen() {
-        let model = loadedModel(Size(width: 120, height: 30))
-        let (small, _) = update(model, .resize(Size(width: 70, height: 20)))
-        let smallCanvas = render(small)
-        assertGolden(smallCanvas.dump(), "too_small_70x20")
-        XCTAssertTrue(smallCanvas.contains("terminal too small (needs 80×24)"))
-        XCTAssertFalse(smallCanvas.contains("Users"))
-        let (grown, _) = update(small, .resize(Size(width: 80, height: 24)))
-        let grownCanvas = render(grown)
-        XCTAssertFalse(grownCanvas.contains("terminal too small"))
-        XCTAssertTrue(grownCanvas.contains("Users"))
+    func testResultsScreen_MethodsMetricsGainSignificanceAndDeltas() {
+        var m = finishedRunModel(Size(width: 120, height: 40))
+        feed(&m, keys(.char("4")))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "results_120x40")
+        XCTAssertTrue(canvas.contains("+26.1 %"))
+        XCTAssertTrue(canvas.contains("p = 0.021"))
+        XCTAssertTrue(canvas.contains("1 helped, 1 hurt, 0 equal"))
     }
 
-    func testTooSmall_OneDimensionBelowMinimum_IsTooSmall() {
-        XCTAssertTrue(render(loadedModel(Size(width: 120, height: 23))).contains(tooSmallMessage))
-        XCTAssertTrue(render(loadedModel(Size(width: 79, height: 40))).contains(tooSmallMessage))
-        XCTAssertFalse(render(loadedModel(Size(width: 80, height: 24))).contains(tooSmallMessage))
+    func testResultsScreen_BeforeAnyRun_SaysHowToGetThem() {
+        var m = loadedModel(Size(width: 100, height: 30))
+        feed(&m, keys(.char("4")))
+        XCTAssertTrue(render(m).contains("no results yet · r runs HYDRA on this session"))
     }
 
-    // MARK: - Styles
+    // MARK: - Chrome
 
-    func testRetrievedItem_MatchedTermsAreHighlighted() {
-        let (opened, commands) = feed(loadedModel(Size(width: 120, height: 30)), keys(.char("j"), .enter))
-        let canvas = render(answer(opened, commands))
-        // the first hit is "A robot learns to love on a dying space station" matching robot, space
-        guard let robot = canvas.find("robot") else { return XCTFail("no robot on screen") }
-        XCTAssertEqual(canvas[robot.x, robot.y].role, .highlight)
-        guard let learns = canvas.find("learns") else { return XCTFail("no 'learns' on screen") }
-        XCTAssertNotEqual(canvas[learns.x, learns.y].role, .highlight)
+    func testLoadingScreen_ShowsProgress() {
+        var m = AppModel(size: Size(width: 80, height: 24))
+        let (id, _) = started(start(&m))[0]
+        update(&m, .job(id, JobBatch(progress: (0.5, "reading user 3")), at: 1))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "loading_80x24")
+        XCTAssertTrue(canvas.contains("50%"))
     }
 
-    func testFocusedSelection_KeepsMatchedTermsMarked() {
-        let (opened, commands) = feed(loadedModel(Size(width: 120, height: 30)), keys(.char("j"), .enter))
-        let (focused, _) = feed(answer(opened, commands), keys(.tab))
-        XCTAssertEqual(focused.focus, .retrieved)
-        let canvas = render(focused)
-        guard let robot = canvas.find("robot") else { return XCTFail("no robot on screen") }
-        XCTAssertEqual(canvas[robot.x, robot.y].role, .selectionHighlight)
-        XCTAssertEqual(canvas[robot.x - 3, robot.y].role, .selection)  // the "]" of "[sci-fi] A robot"
+    func testHelpOverlay_Filtered() {
+        var m = loadedModel(Size(width: 100, height: 40))
+        feed(&m, keys(.char("?")) + typing("run"))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "help_run_100x40")
+        XCTAssertTrue(canvas.contains(":run"))
+        XCTAssertFalse(canvas.contains("switch to the next theme"))
     }
 
-    func testFocusedPane_HasFocusedBorderRole() {
-        let canvas = render(loadedModel())
-        guard let corner = canvas.find("┏") else { return XCTFail("no focused border") }
-        XCTAssertEqual(canvas[corner.x, corner.y].role, .focusedBorder)
+    func testTooSmall_ShowsMessage() {
+        let canvas = render(loadedModel(Size(width: 70, height: 20)))
+        assertGolden(canvas.dump(), "too_small_70x20")
+        XCTAssertTrue(canvas.contains(tooSmallMessage))
     }
 
-    func testStatusBar_NamesSessionAndHelpKey() {
-        let canvas = render(loadedModel(Size(width: 80, height: 24)))
-        XCTAssertTrue(canvas.row(23).contains("demo"))
-        XCTAssertTrue(canvas.row(23).contains("? help"))
-        XCTAssertEqual(canvas[2, 23].role, .status)
+    func testHeader_ShowsTheScreenAndTheRunningStage() {
+        var m = loadedModel(Size(width: 120, height: 30))
+        let id = started(feed(&m, keys(.char("r"))))[0].0
+        update(&m, .job(id, JobBatch(stages: [StageUpdate(stage: .labels, state: .running, done: 1, total: 9)]), at: 3))
+        let header = render(m).row(0)
+        XCTAssertTrue(header.contains("demo · LaMP_2 · run"))
+        XCTAssertTrue(header.hasSuffix("run labels"))
     }
 }

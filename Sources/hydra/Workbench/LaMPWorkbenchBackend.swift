@@ -2,7 +2,7 @@ import Encoder
 import Foundation
 import LaMP
 import Retrieval
-import TUI
+import WorkbenchAPI
 import Workspace
 
 /// The engine side of the workbench's first screens: loads a session's LaMP data and answers
@@ -18,7 +18,15 @@ final class LaMPWorkbenchBackend: WorkbenchBackend {
         self.sessionFile = sessionFile
     }
 
-    func loadSession(progress: @escaping @Sendable (Double, String) -> Void) async throws -> WorkbenchData {
+    func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws {
+        switch job {
+        case .loadSession: emit(.result(.session(try await loadSession { emit(.progress($0, $1)) })))
+        case .retrieve(let user, let question, let k): emit(.result(.retrieved(try await retrieve(userID: user, questionID: question, k: k))))
+        case .runPipeline: throw CLIError("running HYDRA from the workbench is not wired yet; use `hydra run`")
+        }
+    }
+
+    func loadSession(progress: @escaping @Sendable (Double, String) -> Void) async throws -> SessionSnapshot {
         progress(0, "resolving \(config.name)")
         let directory = try SessionResolver().dataDirectory(for: config, sessionFile: sessionFile) { line in
             progress(0, line)
@@ -28,13 +36,16 @@ final class LaMPWorkbenchBackend: WorkbenchBackend {
             progress(total > 0 ? Double(read) / Double(total) : 0, "loading \(directory.lastPathComponent)")
         }
         try Task.checkCancellation()
-        var users: [WorkbenchUser] = []
+        var users: [UserEntry] = []
         for split in dataset.splits {
             let index = UserIndex(questions: split.questions)
             for user in index.users {
-                let questions = user.questionIndices.map { split.questions[$0] }
-                let golds = split.golds.map { golds in user.questionIndices.map { golds[$0] } }
-                users.append(WorkbenchUser(id: user.id, profile: user.profile, questions: questions, golds: golds))
+                let questions = user.questionIndices.map { i in
+                    QuestionEntry(id: split.questions[i].id, input: split.questions[i].input, content: split.questions[i].input, gold: split.golds?[i].output)
+                }
+                users.append(UserEntry(
+                    id: user.id, role: split.split == .train ? .train : .eval,
+                    profile: user.profile.map { ProfileEntry(id: $0.id, fields: $0.fields) }, questions: questions))
             }
         }
         await state.set(task: dataset.task, users: users)
@@ -45,13 +56,16 @@ final class LaMPWorkbenchBackend: WorkbenchBackend {
         }
         progress(1, "loaded")
         let retriever = config.retrieval.retriever == "dense" ? "dense: \(config.encoder)" : "BM25"
-        return WorkbenchData(task: dataset.task, users: users, title: config.name, retriever: retriever)
+        let (metric, higher) = (dataset.task.family == .classification ? "accuracy" : dataset.task.family == .rating ? "mae" : "rouge-1", dataset.task.family != .rating)
+        let task = TaskInfo(name: dataset.task.rawValue, family: "\(dataset.task.family)", primaryMetric: metric, higherIsBetter: higher,
+                            profileFields: dataset.task.profileFields, answerField: dataset.task.answerField)
+        return SessionSnapshot(title: config.name, task: task, retriever: retriever, users: users)
     }
 
-    func retrieve(userIndex: Int, questionIndex: Int, k: Int) async throws -> [RetrievedItem] {
-        guard let (task, user) = await state.user(userIndex),
-              user.questions.indices.contains(questionIndex) else { return [] }
-        let corpus = user.profile.map { LaMPRetrievalText.corpusText(task: task, item: $0) }
+    func retrieve(userID: String, questionID: String, k: Int) async throws -> [RetrievedHit] {
+        guard let userIndex = await state.index(of: userID), let (task, user) = await state.user(userIndex),
+              let questionIndex = user.questions.firstIndex(where: { $0.id == questionID }) else { return [] }
+        let corpus = user.profile.map { LaMPRetrievalText.corpusText(task: task, item: ProfileItem(id: $0.id, fields: $0.fields)) }
         let query = LaMPRetrievalText.query(task: task, input: user.questions[questionIndex].input)
         let hits: [(index: Int, score: Double)]
         if let encoder = await state.encoder {
@@ -65,9 +79,9 @@ final class LaMPWorkbenchBackend: WorkbenchBackend {
         try Task.checkCancellation()
         let queryTerms = Set(BM25Tokenizer.whitespace.tokens(query))
         return hits.enumerated().map { rank, hit in
-            let itemTerms = Set(BM25Tokenizer.whitespace.tokens(LaMPRetrievalText.corpusText(task: task, item: user.profile[hit.index])))
-            return RetrievedItem(rank: rank + 1, profileIndex: hit.index, score: hit.score,
-                                 matchedTerms: queryTerms.intersection(itemTerms).sorted())
+            let itemTerms = Set(BM25Tokenizer.whitespace.tokens(LaMPRetrievalText.corpusText(task: task, item: ProfileItem(id: user.profile[hit.index].id, fields: user.profile[hit.index].fields))))
+            return RetrievedHit(rank: rank + 1, itemID: user.profile[hit.index].id, score: hit.score,
+                                matchedTerms: queryTerms.intersection(itemTerms).sorted())
         }
     }
 }
@@ -75,7 +89,7 @@ final class LaMPWorkbenchBackend: WorkbenchBackend {
 /// The loaded users and their retrieval indexes, built on first use and kept.
 private actor LoadedSession {
     private var task: LaMPTask = .movieTag
-    private var users: [WorkbenchUser] = []
+    private var users: [UserEntry] = []
     private var indexes: [Int: BM25Index] = [:]
     private var denseIndexes: [Int: DenseRetriever] = [:]
     /// Set when the session retrieves densely.
@@ -93,13 +107,15 @@ private actor LoadedSession {
         return index
     }
 
-    func set(task: LaMPTask, users: [WorkbenchUser]) {
+    func index(of id: String) -> Int? { users.firstIndex { $0.id == id } }
+
+    func set(task: LaMPTask, users: [UserEntry]) {
         self.task = task
         self.users = users
         indexes = [:]
     }
 
-    func user(_ index: Int) -> (LaMPTask, WorkbenchUser)? {
+    func user(_ index: Int) -> (LaMPTask, UserEntry)? {
         users.indices.contains(index) ? (task, users[index]) : nil
     }
 
