@@ -6,6 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 hydra="${HYDRA_BIN:-$root/.build/release/hydra}"
 cache=$(mktemp -d)
+# the run below needs the model files the set-up fetched; the rest of the cache starts empty
+models="${HYDRA_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/hydra-workbench/models}"
 session="hydra-e2e-$$"
 passed=0
 failed=0
@@ -33,10 +35,12 @@ check() {  # check NAME TEXT [SECONDS]
   fi
 }
 
-start() {  # start WIDTH HEIGHT
+start() {  # start WIDTH HEIGHT [ARGS...]
+  local width=$1 height=$2
+  shift 2
   tmux kill-session -t "$session" 2>/dev/null || true
-  tmux new-session -d -s "$session" -x "$1" -y "$2" \
-    "cd '$root' && XDG_CACHE_HOME='$cache' '$hydra'; echo \"hydra exited with \$?\"; sleep 60"
+  tmux new-session -d -s "$session" -x "$width" -y "$height" \
+    "cd '$root' && XDG_CACHE_HOME='$cache' HYDRA_MODELS='$models' '$hydra' $*; echo \"hydra exited with \$?\"; sleep 60"
 }
 
 # 120×40: users → user → question → help → quit
@@ -69,6 +73,44 @@ tmux resize-window -t "$session" -x 120 -y 40
 check "message goes away when the window grows" "36 users"
 tmux send-keys -t "$session" q
 check "quits from there too" "hydra exited with 0"
+
+# demo-quick: run HYDRA live, watch the loss and the results, then cancel and resume a re-run
+start 160 48 --session Sessions/demo-quick.json
+check "demo-quick opens" "6 users" 60
+tmux send-keys -t "$session" r
+check "r shows the run screen" "Run · running" 30
+check "labelling progresses with the LLM's rate" "tok/s" 240
+tmux send-keys -t "$session" x
+check "x stops the run at its next LLM call" "run stopped" 120
+tmux send-keys -t "$session" r
+check "r resumes from the session store" "Run · running" 30
+tmux send-keys -t "$session" 3
+check "the training screen plots the shared phase" "reranker/shared" 600
+tmux send-keys -t "$session" m
+check "heads as small multiples" "heads as small multiples" 30
+check "the run finishes" "run finished" 900
+tmux send-keys -t "$session" 4
+check "the results table" "Methods × metrics" 30
+check "with the paired tests" "hydra vs rag" 10
+tmux send-keys -t "$session" 1
+check "users show their heads and delta" "Δ pers−base" 10
+tmux send-keys -t "$session" ":" "save-screen $cache/users.txt" Enter
+check ":save-screen writes the screen" "wrote $cache/users.txt" 10
+if grep -qF "Δ pers−base" "$cache/users.txt" 2>/dev/null; then
+  passed=$((passed + 1)); echo "ok   the saved screen holds the users table"
+else
+  failed=$((failed + 1)); echo "FAIL the saved screen lacks the users table"
+fi
+tmux send-keys -t "$session" q
+check "quits after the run" "hydra exited with 0" 20
+
+# reopening shows the stored results at once, without running anything
+start 160 48 --session Sessions/demo-quick.json
+check "reopened session has its results" "results of the last run" 60
+tmux send-keys -t "$session" 4
+check "results shown without running" "Methods × metrics" 10
+tmux send-keys -t "$session" q
+check "quits" "hydra exited with 0" 20
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
