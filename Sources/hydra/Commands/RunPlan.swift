@@ -41,39 +41,37 @@ struct RunPlan: Sendable {
             dataDirectory.path, task: try taskName.map { try LaMPTask.parse($0) }, splits: [.train, .dev])
 
         var config = HydraConfig(task: dataset.task)
-        config.k = command.k ?? session?.retrieval.k ?? 10
-        config.r = command.r ?? session?.retrieval.r ?? 2
-        config.n = command.n ?? session?.hydra.n ?? 8
-        config.seed = command.seed ?? session?.hydra.seed ?? 0
+        config.retrieval.k = command.k ?? session?.retrieval.k ?? 10
+        config.retrieval.r = command.r ?? session?.retrieval.r ?? 2
+        config.sampling.n = command.n ?? session?.hydra.n ?? 8
+        config.sampling.seed = command.seed ?? session?.hydra.seed ?? 0
         config.trainUsers = command.trainUsers ?? session?.hydra.trainUsers
         config.evalUsers = command.evalUsers ?? session?.hydra.evalUsers
-        config.jointTraining.seed = config.seed
-        config.fitTraining.seed = config.seed
         if let m = command.methods { config.methods = m.split(separator: ",").compactMap { HydraMethod(rawValue: String($0)) } }
-        if let l = command.labelK { config.labelK = l }
-        if let p = command.pseudoQueries { config.pseudoQueriesPerEvalUser = p }
-        if let p = command.trainPseudoQueries { config.pseudoQueriesPerTrainUser = p }
-        if let p = command.adapterPseudoQueries { config.adapterPseudoQueriesPerEvalUser = p }
+        if let l = command.labelK { config.labelling.labelK = l }
+        if let p = command.pseudoQueries { config.labelling.pseudoQueriesPerEvalUser = p }
+        if let p = command.trainPseudoQueries { config.labelling.pseudoQueriesPerTrainUser = p }
+        if let p = command.adapterPseudoQueries { config.labelling.adapterPseudoQueriesPerEvalUser = p }
         if let widths = command.baseWidths {
             let parsed = widths == "none" ? [] : widths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
                 throw CLIError("--base-widths must be positive integers separated by commas, or `none`, not \"\(widths)\"")
             }
-            config.baseWidths = parsed.compactMap { $0 }
+            config.training.baseWidths = parsed.compactMap { $0 }
         }
         switch command.headInit {
         case nil, "global": break
-        case "fresh": config.fitInitialization = .fresh
+        case "fresh": config.training.fitInitialization = .fresh
         case let other?: throw CLIError("--head-init must be `global` or `fresh`, not \"\(other)\"")
         }
         switch command.adapterLabels ?? session?.hydra.adapterLabels {
         case nil, "gold": break
-        case "rouge": config.adapterRougeLabels = true
+        case "rouge": config.labelling.adapterLabels = .rouge
         case let other?: throw CLIError("--adapter-labels must be `gold` or `rouge`, not \"\(other)\"")
         }
-        if let p = command.trainAdapterPseudoQueries { config.adapterPseudoQueriesPerTrainUser = p }
-        if let q = command.trainQuestions { config.trainQuestionsPerUser = q }
-        if let t = command.promptTokens { config.promptTokens = t }
+        if let p = command.trainAdapterPseudoQueries { config.labelling.adapterPseudoQueriesPerTrainUser = p }
+        if let q = command.trainQuestions { config.labelling.trainQuestionsPerUser = q }
+        if let t = command.promptTokens { config.retrieval.promptTokens = t }
 
         let store = try SessionStore(directory: Paths.cacheRoot().appendingPathComponent("sessions").appendingPathComponent(name))
         let encoderKind = SentenceEncoderKind(rawValue: command.encoder ?? session?.encoder ?? "minilm") ?? .minilm
