@@ -111,8 +111,8 @@ let package = Package(
         .testTarget(
             name: "EngineBackendTests",
             dependencies: [
-                "EngineBackend", "WorkbenchAPI", "HydraEngine", "LaMP", "LLMInterface", "LLMTestSupport", "DemoData", "Workspace",
-                "SessionStore", "Encoder", "TestSupport",
+                "EngineBackend", "WorkbenchAPI", "HydraEngine", "LaMP", "Retrieval", "LLMInterface", "LLMTestSupport", "DemoData",
+                "Workspace", "SessionStore", "Encoder",
             ]),
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),

@@ -1,4 +1,4 @@
-import HydraEngine
+@testable import HydraEngine
 import LaMP
 import XCTest
 

@@ -5,6 +5,7 @@ import GenerationCache
 import HydraEngine
 import LaMP
 import LLMInterface
+import LLMTestSupport
 import SessionStore
 import Training
 import XCTest
