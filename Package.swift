@@ -69,6 +69,12 @@ let package = Package(
         // What the screens show and the one entry point to the engine; Foundation only, so the TUI
         // never sees the engine.
         .target(name: "WorkbenchAPI"),
+        .target(
+            name: "EngineBackend",
+            dependencies: [
+                "WorkbenchAPI", "HydraEngine", "Workspace", "LaMP", "Retrieval", "Encoder", "LLM", "LLMInterface",
+                "OpenAIClient", "GenerationCache", "SessionStore", "Training",
+            ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
@@ -80,7 +86,7 @@ let package = Package(
                 "CursesTerminal", "WorkbenchAPI",
                 "HydraBench",
                 "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
-                "SessionStore", "HydraEngine",
+                "SessionStore", "HydraEngine", "EngineBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,6 +107,12 @@ let package = Package(
             dependencies: [
                 "HydraEngine", "SessionStore", "LaMP", "Encoder", "LLMInterface", "LLMTestSupport", "Training", "DemoData",
                 "LLM", "TestSupport",
+            ]),
+        .testTarget(
+            name: "EngineBackendTests",
+            dependencies: [
+                "EngineBackend", "WorkbenchAPI", "HydraEngine", "LaMP", "Retrieval", "LLMInterface", "LLMTestSupport", "DemoData",
+                "Workspace", "SessionStore", "Encoder",
             ]),
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import SessionStore
 import Training
 
 /// A user as the workbench lists them.
@@ -63,6 +64,12 @@ extension HydraPipeline {
     /// Loads the trained models saved in the store by the last run (fitted when available).
     public func savedModels() throws -> TrainedModels {
         guard let store else { return TrainedModels(reranker: nil, adapter: nil) }
+        return try Self.savedModels(in: store)
+    }
+
+    /// The trained models a run saved in `store` (fitted when available), without a pipeline:
+    /// what the workbench reads to show which users have heads.
+    public static func savedModels(in store: SessionStore) throws -> TrainedModels {
         func load(_ name: String) throws -> FactorizedModel? {
             let data = try store.loadWeights(name: name + "-fit") ?? store.loadWeights(name: name + "-joint")
             return try data.map { try Checkpoint.load(data: $0).model }

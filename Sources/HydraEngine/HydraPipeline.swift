@@ -38,11 +38,12 @@ public final class HydraPipeline: Sendable {
     ) {
         self.dataset = dataset
         self.config = config
-        self.oracle = LLMOracle(client: client, task: config.task, maxNewTokens: config.maxNewTokens, seed: config.seed)
+        self.oracle = LLMOracle(
+            client: client, task: config.task, maxNewTokens: config.sampling.maxNewTokens, seed: config.sampling.seed)
         self.encoder = encoder
         self.embeddings = embeddings
         self.store = store
-        self.builder = PromptBuilder(task: config.task, counter: tokenCounter, maxTokens: config.promptTokens)
+        self.builder = PromptBuilder(task: config.task, counter: tokenCounter, maxTokens: config.retrieval.promptTokens)
     }
 
     /// Training and evaluation users.
@@ -60,19 +61,19 @@ public final class HydraPipeline: Sendable {
     public func trainingCases(train: [EngineUser], eval: [EngineUser]) -> [QueryCase] {
         let sample = (train.first?.questions.first ?? eval.first?.questions.first)?.question.input ?? ""
         let template = CaseBuilder.template(task: config.task, sampleInput: sample)
-        let k = min(config.labelK ?? config.k, config.k)
+        let k = config.labelling.itemsLabelled(k: config.retrieval.k)
         var cases: [QueryCase] = []
         for user in train {
-            let questions = config.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
+            let questions = config.labelling.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
             cases += questions.map { CaseBuilder.questionCase($0.question, gold: $0.gold, user: user, task: config.task, k: k) }
             cases += CaseBuilder.pseudoCases(
-                user: user, task: config.task, template: template, count: config.pseudoQueriesPerTrainUser,
-                adapterOnly: config.adapterPseudoQueriesPerTrainUser, k: k, seed: config.seed)
+                user: user, task: config.task, template: template, count: config.labelling.pseudoQueriesPerTrainUser,
+                adapterOnly: config.labelling.adapterPseudoQueriesPerTrainUser, k: k, seed: config.sampling.seed)
         }
         for user in eval {
             cases += CaseBuilder.pseudoCases(
-                user: user, task: config.task, template: template, count: config.pseudoQueriesPerEvalUser,
-                adapterOnly: config.adapterPseudoQueriesPerEvalUser, k: k, seed: config.seed)
+                user: user, task: config.task, template: template, count: config.labelling.pseudoQueriesPerEvalUser,
+                adapterOnly: config.labelling.adapterPseudoQueriesPerEvalUser, k: k, seed: config.sampling.seed)
         }
         return cases
     }
@@ -89,16 +90,7 @@ public final class HydraPipeline: Sendable {
             events?(.stageFinished(stage, seconds: seconds))
             return value
         }
-        guard config.k > 0, config.r > 0, config.n > 0 else {
-            throw HydraEngineError.invalidSetting(name: "k/r/n", value: "\(config.k)/\(config.r)/\(config.n)")
-        }
-        for (name, value) in [
-            ("pseudo-queries", config.pseudoQueriesPerEvalUser), ("train-pseudo-queries", config.pseudoQueriesPerTrainUser),
-            ("adapter-pseudo-queries", config.adapterPseudoQueriesPerEvalUser),
-            ("train-adapter-pseudo-queries", config.adapterPseudoQueriesPerTrainUser),
-        ] where value < 0 {
-            throw HydraEngineError.invalidSetting(name: name, value: String(value))
-        }
+        try config.validate()
         let (train, eval) = try await timed(.load, total: 1) { try users() }
         let usersByID = Dictionary((train + eval).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let cases = trainingCases(train: train, eval: eval)
@@ -106,7 +98,7 @@ public final class HydraPipeline: Sendable {
         let labelled = try await timed(.labels, total: cases.count) {
             let work = cases.compactMap { query in usersByID[query.userID].map { (query: query, user: $0) } }
             return try await boundedConcurrentMap(
-                count: work.count, window: config.concurrentLLMCalls,
+                count: work.count, window: config.runtime.concurrentLLMCalls,
                 finished: { events?(.stageProgress(.labels, done: $0, total: work.count)) }
             ) { i in
                 try await self.label(work[i].query, user: work[i].user)

@@ -66,7 +66,7 @@ extension HydraPipeline {
 
     /// A question's BM25 top-k scored by the reranker under the global head and the user's head.
     func rerank(_ question: Question, gold: String, user: EngineUser, models: TrainedModels) throws -> RerankedQuestion {
-        let query = CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: config.k)
+        let query = CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: config.retrieval.k)
         let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
         let itemTexts = query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
         let vectors = try embed([queryText] + itemTexts)
@@ -75,14 +75,14 @@ extension HydraPipeline {
         let (base, personal) = try score(models.reranker, rows: rows, count: query.hits.count, userID: user.id)
         return RerankedQuestion(
             question: question, user: user, query: query, queryVector: q, baseScores: base, personalScores: personal,
-            baseOrder: Self.ranking(base), personalOrder: Self.ranking(personal), r: config.r, builder: builder)
+            baseOrder: Self.ranking(base), personalOrder: Self.ranking(personal), r: config.retrieval.r, builder: builder)
     }
 
     /// Runs the configured methods on every evaluation question.
     func infer(eval: [EngineUser], models: TrainedModels, events: EngineEventHandler?) async throws -> InferenceOutput {
         let work = eval.flatMap { user in user.questions.map { (user: user, question: $0.question, gold: $0.gold) } }
         let answered = try await boundedConcurrentMap(
-            count: work.count, window: config.concurrentLLMCalls,
+            count: work.count, window: config.runtime.concurrentLLMCalls,
             finished: { events?(.stageProgress(.inference, done: $0, total: work.count)) }
         ) { i in
             try await self.answer(work[i].question, gold: work[i].gold, user: work[i].user, models: models)
@@ -108,26 +108,26 @@ extension HydraPipeline {
         var predictions: [HydraMethod: String] = [:]
         if methods.contains(.zeroShot) { predictions[.zeroShot] = try await oracle.answer(question.input) }
         if methods.contains(.iclRandom) {
-            var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.seed, "icl:" + question.id))
+            var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.sampling.seed, "icl:" + question.id))
             var order = Array(user.profile.indices)
             rng.shuffle(&order)
-            let random = order.prefix(config.r).map { user.profile[$0] }
+            let random = order.prefix(config.retrieval.r).map { user.profile[$0] }
             predictions[.iclRandom] = try await oracle.answer(builder.prompt(input: question.input, items: random))
         }
         if methods.contains(.rag) { predictions[.rag] = try await oracle.answer(ragPrompt) }
         if methods.contains(.hydraReranker) { predictions[.hydraReranker] = try await oracle.answer(personalPrompt) }
         if methods.contains(.hydraAdapter) {
-            let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.n), query: q, user: user.id, models: models)
+            let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.sampling.n), query: q, user: user.id, models: models)
             predictions[.hydraAdapter] = picked.personal
         }
         var traceCandidates: [ScoredCandidate] = []
         if methods.contains(.hydra) {
-            let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.n), query: q, user: user.id, models: models)
+            let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.sampling.n), query: q, user: user.id, models: models)
             predictions[.hydra] = picked.personal
             traceCandidates = picked.scored
         }
         if methods.contains(.hydraBase) {
-            let picked = try await pick(try await oracle.candidates(basePrompt, n: config.n), query: q, user: user.id, models: models)
+            let picked = try await pick(try await oracle.candidates(basePrompt, n: config.sampling.n), query: q, user: user.id, models: models)
             predictions[.hydraBase] = picked.base
         }
         let trace = QuestionTrace(

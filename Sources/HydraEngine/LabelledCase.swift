@@ -25,15 +25,15 @@ extension HydraPipeline {
             answers.append(try await oracle.answer(prompt))
         }
         let labels = LabelRules.rerankerLabels(answers: answers, gold: query.gold, task: config.task)
-        let ragItems = query.hits.prefix(config.r).map { user.profile[$0.index] }
-        let candidates = try await oracle.candidates(builder.prompt(input: query.input, items: ragItems), n: config.n)
+        let ragItems = query.hits.prefix(config.retrieval.r).map { user.profile[$0.index] }
+        let candidates = try await oracle.candidates(builder.prompt(input: query.input, items: ragItems), n: config.sampling.n)
         let examples = LabelRules.adapterExamples(
-            candidates: candidates.map(\.text), gold: query.gold, task: config.task, rougeAboveMean: config.adapterRougeLabels)
+            candidates: candidates.map(\.text), gold: query.gold, task: config.task, rougeAboveMean: config.labelling.adapterLabels == .rouge)
         let byText = Dictionary(candidates.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
         // The gold positive of a generation task was not drawn. It gets the scalars of a candidate
         // drawn once: with a vote share of 0 the adapter would learn "rarest sample wins", which
         // at inference (every candidate drawn at least once) picks the oddest sample.
-        let drawnOnce = 1 / Float(max(1, config.n))
+        let drawnOnce = 1 / Float(max(1, config.sampling.n))
         let adapter = examples.map { example in
             (byText[example.text] ?? Candidate(text: example.text, voteShare: drawnOnce, probability: 0), example.label)
         }

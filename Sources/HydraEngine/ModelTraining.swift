@@ -38,7 +38,7 @@ extension HydraPipeline {
         rows.reserveCapacity(hits.count * featureWidth)
         for (rank, hit) in hits.enumerated() {
             PairFeatures.append(
-                u: query, v: hit.vector, scalars: [Float(hit.score / best), Float(rank) / Float(max(1, config.k))], to: &rows)
+                u: query, v: hit.vector, scalars: [Float(hit.score / best), Float(rank) / Float(max(1, config.retrieval.k))], to: &rows)
         }
         return rows
     }
@@ -90,15 +90,14 @@ extension HydraPipeline {
         return ExampleSets(reranker: try make(rerank), adapter: try make(adapt))
     }
 
-    /// A fingerprint of what a model's weights depend on: settings, encoder, and every example.
+    /// A fingerprint of what a model's weights depend on: the settings that shape them
+    /// (`HydraConfig.weightsFingerprint`), the encoder, and every example.
     func fingerprint(_ name: String, _ examples: [UserExamples], extra: String) -> String {
         var h = Fingerprint()
         h.add(name)
         h.add(extra)
         h.add(encoder.id)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        if let json = try? encoder.encode(config) { h.add(String(decoding: json, as: UTF8.self)) }
+        h.add(config.weightsFingerprint)
         for user in examples {
             h.add(user.userID)
             for label in user.labels { h.add(UInt64(label)) }
@@ -115,10 +114,11 @@ extension HydraPipeline {
             events?(.note("\(name): reusing saved shared-phase weights"))
             return saved
         }
-        let model = FactorizedModel(config: ModelConfig(inputSize: featureWidth, baseWidths: config.baseWidths), seed: config.seed)
+        let model = FactorizedModel(
+            config: ModelConfig(inputSize: featureWidth, baseWidths: config.training.baseWidths), seed: config.sampling.seed)
         let data = examples.filter { !$0.labels.isEmpty }
         let (trained, losses) = try await consume(
-            TrainingStream.joint(model: model, data: data, settings: config.jointTraining), name: name, events: events)
+            TrainingStream.joint(model: model, data: data, settings: config.jointTrainingSettings), name: name, events: events)
         try save(trained, name: name + "-joint", key: key, losses: losses)
         return trained
     }
@@ -139,7 +139,7 @@ extension HydraPipeline {
             return saved
         }
         let (fitted, losses) = try await consume(
-            TrainingStream.fit(model: model, users: users, settings: config.fitTraining, initialization: config.fitInitialization),
+            TrainingStream.fit(model: model, users: users, settings: config.fitTrainingSettings, initialization: config.training.fitInitialization),
             name: name, events: events)
         try save(fitted, name: name + "-fit", key: key, losses: losses)
         return fitted

@@ -59,9 +59,9 @@ extension HydraPipeline {
         var items = reranked.rankedItems().map { InspectedItem(ranked: $0, trainingLabel: nil, answerAlone: nil) }
 
         // a training user's first questions were training cases: their labels are in the cache
-        let trainingQuestions = config.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
+        let trainingQuestions = config.labelling.trainQuestionsPerUser.map { Array(user.questions.prefix($0)) } ?? user.questions
         if user.role == .train, trainingQuestions.contains(where: { $0.question.id == questionID }) {
-            let labelK = min(config.labelK ?? config.k, config.k)
+            let labelK = config.labelling.itemsLabelled(k: config.retrieval.k)
             let labelled = try await label(
                 CaseBuilder.questionCase(question, gold: gold, user: user, task: config.task, k: labelK), user: user)
             for i in labelled.rerankerLabels.indices where i < items.count {
@@ -74,10 +74,10 @@ extension HydraPipeline {
         let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
         let vectors = try embed(corpus + [queryText])
         let dense = try DenseRetriever(documents: corpus.map { vectors[$0] ?? [] })
-            .topK(query: vectors[queryText] ?? [], k: config.k)
+            .topK(query: vectors[queryText] ?? [], k: config.retrieval.k)
             .enumerated().map { DenseItem(itemID: user.profile[$0.element.index].id, rank: $0.offset, score: $0.element.score) }
 
-        let candidates = try await oracle.candidates(reranked.prompt(.personal), n: config.n)
+        let candidates = try await oracle.candidates(reranked.prompt(.personal), n: config.sampling.n)
         let picked = try await pick(candidates, query: reranked.queryVector, user: user.id, models: models)
         let (metric, _) = HydraResults.primaryMetric(for: config.task)
         func score(_ prediction: String) throws -> Double {

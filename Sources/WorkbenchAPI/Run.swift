@@ -46,7 +46,7 @@ public struct LossSeriesID: Codable, Hashable, Sendable, Comparable {
     public var name: String { model + "/" + (userID ?? "shared") }
 
     public static func < (a: LossSeriesID, b: LossSeriesID) -> Bool {
-        (a.model, a.userID != nil, a.userID ?? "") < (b.model, b.userID != nil, b.userID ?? "")
+        (a.model, a.userID == nil ? 0 : 1, a.userID ?? "") < (b.model, b.userID == nil ? 0 : 1, b.userID ?? "")
     }
 }
 

@@ -4,7 +4,8 @@ import LaMP
 
 /// A workbench session as stored in `Sessions/*.json`: which data, which task, and how the
 /// pipeline is set up. The README documents the schema; unknown keys are rejected so a typo is
-/// not silently ignored.
+/// not silently ignored. A run setting left out is nil here: the engine's default applies, and
+/// the engine (which this target cannot see) is the one place that default is written.
 public struct SessionConfig: Codable, Sendable, Equatable {
     /// A short name shown in the status bar.
     public var name: String
@@ -80,11 +81,11 @@ public struct SessionConfig: Codable, Sendable, Equatable {
     public struct RetrievalSettings: Codable, Sendable, Equatable {
         /// `bm25` or `dense`.
         public var retriever: String
-        /// Items retrieved (HYDRA's k).
-        public var k: Int
-        /// Items put into the prompt (HYDRA's r).
-        public var r: Int
-        public init(retriever: String = "bm25", k: Int = 10, r: Int = 2) {
+        /// Items retrieved (HYDRA's k); nil = the engine's default.
+        public var k: Int?
+        /// Items put into the prompt (HYDRA's r); nil = the engine's default.
+        public var r: Int?
+        public init(retriever: String = "bm25", k: Int? = nil, r: Int? = nil) {
             self.retriever = retriever
             self.k = k
             self.r = r
@@ -92,8 +93,8 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             retriever = try c.decodeIfPresent(String.self, forKey: .retriever) ?? "bm25"
-            k = try c.decodeIfPresent(Int.self, forKey: .k) ?? 10
-            r = try c.decodeIfPresent(Int.self, forKey: .r) ?? 2
+            k = try c.decodeIfPresent(Int.self, forKey: .k)
+            r = try c.decodeIfPresent(Int.self, forKey: .r)
         }
         enum CodingKeys: String, CodingKey { case retriever, k, r }
     }
@@ -126,15 +127,19 @@ public struct SessionConfig: Codable, Sendable, Equatable {
     }
 
     public struct HydraSettings: Codable, Sendable, Equatable {
-        /// Candidates sampled per query (HYDRA's N).
-        public var n: Int
-        public var seed: UInt64
+        /// Candidates sampled per query (HYDRA's N); nil = the engine's default.
+        public var n: Int?
+        /// The run's seed; nil = the engine's default.
+        public var seed: UInt64?
         public var trainUsers: Int?
         public var evalUsers: Int?
-        /// Generation tasks' adapter labels: "gold" (HYDRA's: candidates negative, the gold
-        /// positive) or "rouge" (candidates above their mean ROUGE positive); nil = "gold".
+        /// Generation tasks' adapter labels, a raw value of the engine's `AdapterLabels`: "gold"
+        /// (HYDRA's: candidates negative, the gold positive) or "rouge" (candidates above their
+        /// mean ROUGE positive); nil = the engine's default. The run setup rejects other values.
         public var adapterLabels: String?
-        public init(n: Int = 8, seed: UInt64 = 0, trainUsers: Int? = nil, evalUsers: Int? = nil, adapterLabels: String? = nil) {
+        public init(
+            n: Int? = nil, seed: UInt64? = nil, trainUsers: Int? = nil, evalUsers: Int? = nil, adapterLabels: String? = nil
+        ) {
             self.n = n
             self.seed = seed
             self.trainUsers = trainUsers
@@ -143,8 +148,8 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 8
-            seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+            n = try c.decodeIfPresent(Int.self, forKey: .n)
+            seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
             trainUsers = try c.decodeIfPresent(Int.self, forKey: .trainUsers)
             evalUsers = try c.decodeIfPresent(Int.self, forKey: .evalUsers)
             adapterLabels = try c.decodeIfPresent(String.self, forKey: .adapterLabels)

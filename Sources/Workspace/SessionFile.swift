@@ -100,8 +100,12 @@ public enum SessionFile {
         guard ["bm25", "dense"].contains(config.retrieval.retriever) else {
             throw SessionError.invalid(file: file, path: "retrieval.retriever", reason: "expected \"bm25\" or \"dense\"")
         }
-        guard config.retrieval.k >= 1, config.retrieval.r >= 0, config.retrieval.r <= config.retrieval.k else {
-            throw SessionError.invalid(file: file, path: "retrieval", reason: "need k ≥ 1 and 0 ≤ r ≤ k")
+        // What the file says alone; the engine checks the settings again once defaults are in.
+        if let k = config.retrieval.k, k < 1 {
+            throw SessionError.invalid(file: file, path: "retrieval.k", reason: "must be ≥ 1")
+        }
+        if let r = config.retrieval.r, r < 1 || r > (config.retrieval.k ?? r) {
+            throw SessionError.invalid(file: file, path: "retrieval.r", reason: "need 1 ≤ r ≤ k")
         }
         guard ["minilm", "hashing"].contains(config.encoder) else {
             throw SessionError.invalid(file: file, path: "encoder", reason: "expected \"minilm\" or \"hashing\"")
@@ -115,10 +119,7 @@ public enum SessionFile {
         default:
             throw SessionError.invalid(file: file, path: "llm.backend", reason: "expected \"embedded\" or \"openai\"")
         }
-        guard config.hydra.n >= 1 else { throw SessionError.invalid(file: file, path: "hydra.n", reason: "must be ≥ 1") }
-        if let labels = config.hydra.adapterLabels, labels != "gold", labels != "rouge" {
-            throw SessionError.invalid(file: file, path: "hydra.adapter_labels", reason: "expected \"gold\" or \"rouge\"")
-        }
+        if let n = config.hydra.n, n < 1 { throw SessionError.invalid(file: file, path: "hydra.n", reason: "must be ≥ 1") }
         if case .demo(let demo) = config.data {
             do { try demo.validate() } catch let error as DemoError {
                 if case .invalidSpec(let field, _, let reason) = error {

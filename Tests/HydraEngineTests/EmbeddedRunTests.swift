@@ -22,17 +22,17 @@ final class EmbeddedRunTests: XCTestCase {
         let dataset = try LaMPDataset.load(directory: root.appendingPathComponent("data"))
         let store = try SessionStore(directory: root.appendingPathComponent("session"))
         var config = HydraConfig(task: .movieTag)
-        config.k = 2
-        config.r = 1
-        config.n = 4
-        config.trainQuestionsPerUser = 1
-        config.pseudoQueriesPerTrainUser = 0
-        config.pseudoQueriesPerEvalUser = 1
-        config.adapterPseudoQueriesPerEvalUser = 1
-        config.promptTokens = 160
-        config.baseWidths = [8]
-        config.jointTraining.epochs = 2
-        config.fitTraining.epochs = 2
+        config.retrieval.k = 2
+        config.retrieval.r = 1
+        config.sampling.n = 4
+        config.labelling.trainQuestionsPerUser = 1
+        config.labelling.pseudoQueriesPerTrainUser = 0
+        config.labelling.pseudoQueriesPerEvalUser = 1
+        config.labelling.adapterPseudoQueriesPerEvalUser = 1
+        config.retrieval.promptTokens = 160
+        config.training.baseWidths = [8]
+        config.training.joint.epochs = 2
+        config.training.fit.epochs = 2
         let pipeline = HydraPipeline(
             dataset: dataset, config: config, client: try CachedLLMClient(wrapping: llm, database: store.database),
             encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store,

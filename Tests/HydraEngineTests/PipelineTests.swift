@@ -5,6 +5,7 @@ import GenerationCache
 import HydraEngine
 import LaMP
 import LLMInterface
+import LLMTestSupport
 import SessionStore
 import Training
 import XCTest
@@ -27,16 +28,16 @@ final class PipelineTests: XCTestCase {
 
     private func smallConfig(_ task: LaMPTask) -> HydraConfig {
         var config = HydraConfig(task: task)
-        config.k = 4
-        config.labelK = nil
-        config.n = 4
-        config.pseudoQueriesPerTrainUser = 2
-        config.pseudoQueriesPerEvalUser = 3
-        config.adapterPseudoQueriesPerEvalUser = 0
-        config.promptTokens = 512
-        config.baseWidths = [16]
-        config.jointTraining.epochs = 3
-        config.fitTraining.epochs = 3
+        config.retrieval.k = 4
+        config.labelling.labelK = nil
+        config.sampling.n = 4
+        config.labelling.pseudoQueriesPerTrainUser = 2
+        config.labelling.pseudoQueriesPerEvalUser = 3
+        config.labelling.adapterPseudoQueriesPerEvalUser = 0
+        config.retrieval.promptTokens = 512
+        config.training.baseWidths = [16]
+        config.training.joint.epochs = 3
+        config.training.fit.epochs = 3
         return config
     }
 
@@ -77,7 +78,7 @@ final class PipelineTests: XCTestCase {
         let dataset = try demoDataset(in: root)
         let store = try SessionStore(directory: root.appendingPathComponent("session"))
         var config = smallConfig(.movieTag)
-        config.adapterPseudoQueriesPerEvalUser = 5
+        config.labelling.adapterPseudoQueriesPerEvalUser = 5
         let llm = FakeTagLLM()
         let engine = try pipeline(dataset, config: config, llm: llm, store: store)
         let (train, eval) = try engine.users()
@@ -262,11 +263,11 @@ final class EngineAPITests: XCTestCase {
         let dataset = try LaMPDataset.load(directory: root.appendingPathComponent("data"))
         let store = try SessionStore(directory: root.appendingPathComponent("session"))
         var config = HydraConfig(task: .productRating)
-        config.k = 3
-        config.n = 5
-        config.baseWidths = [8]
-        config.jointTraining.epochs = 2
-        config.fitTraining.epochs = 2
+        config.retrieval.k = 3
+        config.sampling.n = 5
+        config.training.baseWidths = [8]
+        config.training.joint.epochs = 2
+        config.training.fit.epochs = 2
         let engine = HydraPipeline(
             dataset: dataset, config: config, client: try CachedLLMClient(wrapping: FakeTagLLM(), database: store.database),
             encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store, tokenCounter: WhitespaceTokenCounter())

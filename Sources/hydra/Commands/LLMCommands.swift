@@ -1,18 +1,10 @@
 import ArgumentParser
+import EngineBackend
 import Foundation
 import LLM
 import LLMInterface
 import OpenAIClient
 import Workspace
-
-/// Loading the embedded model, with the fetch command named when its file is missing.
-enum EmbeddedModel {
-    static func load() throws -> EmbeddedLLM {
-        let store = ModelStore()
-        try store.require(ModelCatalog.smolLM2)
-        return try EmbeddedLLM(modelURL: store.url(ModelCatalog.smolLM2File))
-    }
-}
 
 /// `hydra tokenize`: the SmolLM2 tokenizer's ids for a file's text.
 struct TokenizeCommand: AsyncParsableCommand {

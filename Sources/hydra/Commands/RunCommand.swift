@@ -1,15 +1,14 @@
 import ArgumentParser
 import Encoder
+import EngineBackend
 import Foundation
-import GenerationCache
 import HydraEngine
 import LaMP
-import LLM
-import LLMInterface
-import OpenAIClient
-import SessionStore
 import Training
 import Workspace
+
+/// The engine's defaults, which the help quotes (the task changes none of them).
+private let engineDefaults = HydraConfig(task: .movieTag)
 
 /// `hydra run`: the whole HYDRA pipeline and its baselines on a LaMP directory or a session.
 struct RunCommand: AsyncParsableCommand {
@@ -27,29 +26,34 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The LaMP task, when it cannot be read from the data.") var task: String?
     @Option(help: "Training users (first N of the train split).") var trainUsers: Int?
     @Option(help: "Evaluation users (first M of the dev split).") var evalUsers: Int?
-    @Option(help: "Items retrieved per query (default 10).") var k: Int?
-    @Option(help: "Items in the prompt (default 2).") var r: Int?
-    @Option(help: "Items labelled by the LLM per training query (default 4; at most k).") var labelK: Int?
-    @Option(help: "Samples per prompt for the adapter (default 8).") var n: Int?
+    @Option(help: "Items retrieved per query (default \(engineDefaults.retrieval.k)).") var k: Int?
+    @Option(help: "Items in the prompt (default \(engineDefaults.retrieval.r)).") var r: Int?
+    @Option(help: "Items labelled by the LLM per training query (default \(engineDefaults.labelling.labelK ?? engineDefaults.retrieval.k); at most k).")
+    var labelK: Int?
+    @Option(help: "Samples per prompt for the adapter (default \(engineDefaults.sampling.n)).") var n: Int?
     @Option(help: "minilm or hashing (default minilm).") var encoder: String?
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String?
-    @Option(help: "The model name for --llm URL.") var model: String = "default"
+    @Option(help: "The model name for --llm URL (default: the session's, else \"\(LLMChoice.defaultModelName)\").")
+    var model: String?
     @Option(help: "Seed of sampling, random ICL items and training.") var seed: UInt64?
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
-    @Option(help: "Pseudo-queries per evaluation user (their head's only data; default 4).") var pseudoQueries: Int?
-    @Option(help: "Pseudo-queries per training user (default 1).") var trainPseudoQueries: Int?
+    @Option(help: "Pseudo-queries per evaluation user (their head's only data; default \(engineDefaults.labelling.pseudoQueriesPerEvalUser)).")
+    var pseudoQueries: Int?
+    @Option(help: "Pseudo-queries per training user (default \(engineDefaults.labelling.pseudoQueriesPerTrainUser)).")
+    var trainPseudoQueries: Int?
     @Option(help: "An evaluation user's head before fitting: `global` (a copy of the global head; default) or `fresh` (as HYDRA.md describes).")
     var headInit: String?
-    @Option(help: "Widths of the shared base MLP, comma-separated (default 64); `none` puts the heads on the pair features, which makes each head 1538×1538 (GBs of training memory for 36 users).")
+    @Option(help: "Widths of the shared base MLP, comma-separated (default \(engineDefaults.training.baseWidths.map(String.init).joined(separator: ","))); `none` puts the heads on the pair features, which makes each head 1538×1538 (GBs of training memory for 36 users).")
     var baseWidths: String?
-    @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive; default) or `rouge` (candidates above their mean ROUGE positive).")
+    @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive) or `rouge` (candidates above their mean ROUGE positive); default \(engineDefaults.labelling.adapterLabels.rawValue).")
     var adapterLabels: String?
-    @Option(help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default 8).")
+    @Option(help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerEvalUser)).")
     var adapterPseudoQueries: Int?
-    @Option(help: "Adapter-only pseudo-queries per training user (one LLM call each; default 0).")
+    @Option(help: "Adapter-only pseudo-queries per training user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerTrainUser)).")
     var trainAdapterPseudoQueries: Int?
-    @Option(help: "Real questions per training user used for training (default 2).") var trainQuestions: Int?
-    @Option(help: "Token budget of a prompt (default 256).") var promptTokens: Int?
+    @Option(help: "Real questions per training user used for training (default \(engineDefaults.labelling.trainQuestionsPerUser.map(String.init) ?? "all")).")
+    var trainQuestions: Int?
+    @Option(help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
     @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, timings: {STAGE: seconds}} on stdout.") var json = false
 
@@ -63,17 +67,61 @@ struct RunCommand: AsyncParsableCommand {
             if let value, value < 1 { throw ValidationError("--\(name) must be at least 1") }
         }
         if let methods {
-            for name in methods.split(separator: ",") where HydraMethod(rawValue: String(name)) == nil {
-                throw ValidationError(
-                    "unknown method \"\(name)\" in --methods (known: \(HydraMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            do { _ = try RunOverrides.parseMethods(methods) } catch { throw ValidationError("\(error)") }
         }
+    }
+
+    /// The flags as run overrides (only those given).
+    func overrides() throws -> RunOverrides {
+        var o = RunOverrides()
+        o.task = try task.map { try LaMPTask.parse($0) }
+        o.trainUsers = trainUsers
+        o.evalUsers = evalUsers
+        o.k = k
+        o.r = r
+        o.labelK = labelK
+        o.n = n
+        o.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
+        o.llm = llm
+        o.model = model
+        o.seed = seed
+        o.methods = try methods.map(RunOverrides.parseMethods)
+        o.pseudoQueries = pseudoQueries
+        o.trainPseudoQueries = trainPseudoQueries
+        o.headInitialization = try headInit.map(RunOverrides.parseHeadInitialization)
+        o.baseWidths = try baseWidths.map(RunOverrides.parseBaseWidths)
+        o.adapterLabels = try adapterLabels.map(RunOverrides.parseAdapterLabels)
+        o.adapterPseudoQueries = adapterPseudoQueries
+        o.trainAdapterPseudoQueries = trainAdapterPseudoQueries
+        o.trainQuestions = trainQuestions
+        o.promptTokens = promptTokens
+        return o
+    }
+
+    /// The session file or data directory the flags name.
+    func source() throws -> RunSource {
+        if let session {
+            let file = URL(fileURLWithPath: session)
+            return .session(try SessionFile.load(file), file: file)
+        }
+        return .data(URL(fileURLWithPath: data ?? ".").standardizedFileURL)
     }
 
     func run() async throws {
         try await CLI.guarded {
-            let plan = try RunPlan.make(self)
-            let runner = Task { try await plan.execute() }
+            let source = try source()
+            let overrides = try overrides()
+            let environment = RunEnvironment.standard
+            let directory = try LoadedData.directory(of: source, demoRoot: environment.demoRoot, log: { CLI.note($0) })
+            let reporter = ProgressLine(label: "loading \(directory.path)")
+            let data = try LoadedData.load(directory: directory, task: overrides.task ?? source.session?.task) { read, total in
+                reporter.update(Double(read), of: Double(total), unit: 1e6, unitName: "MB")
+            }
+            reporter.finish()
+            let setup = try RunSetup.make(
+                source: source, data: data, overrides: overrides, environment: environment, log: { CLI.note($0) })
+            let display = RunProgress(meter: setup.meter)
+            let runner = Task { try await setup.run { display.handle($0) } }
             // Ctrl-C cancels the run at its next LLM call or training step
             signal(SIGINT, SIG_IGN)
             let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -90,8 +138,8 @@ struct RunCommand: AsyncParsableCommand {
                 CLI.note("stopped during training; re-run the same command to resume")
                 throw ExitCode(130)
             }
-            let outDirectory = out.map { URL(fileURLWithPath: $0) } ?? plan.store.directory.appendingPathComponent("results")
-            try ResultsReport.write(results, task: plan.config.task, to: outDirectory)
+            let outDirectory = out.map { URL(fileURLWithPath: $0) } ?? setup.store.directory.appendingPathComponent("results")
+            try ResultsReport.write(results, task: setup.config.task, to: outDirectory)
             CLI.note("results and predictions written to \(outDirectory.path); peak memory \(Int(peakResidentMegabytes())) MB")
             if json {
                 struct Output: Encodable {
@@ -114,18 +162,4 @@ func peakResidentMegabytes() -> Double {
     else { return 0 }
     let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
     return kb / 1024
-}
-
-/// The SmolLM2 tokenizer as the prompt builder's token counter.
-struct BPETokenCounter: TokenCounter {
-    let tokenizer: BPETokenizer
-
-    func count(_ text: String) -> Int { tokenizer.encode(text).count }
-
-    func prefix(_ text: String, maxTokens: Int) -> String {
-        guard maxTokens > 0 else { return "" }
-        let ids = tokenizer.encode(text)
-        guard ids.count > maxTokens else { return text }
-        return tokenizer.decode(Array(ids.prefix(maxTokens)))
-    }
 }

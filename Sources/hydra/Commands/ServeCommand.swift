@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Encoder
+import EngineBackend
 import Foundation
 import LLMServer
 import Workspace

@@ -1,4 +1,5 @@
 import CursesTerminal
+import EngineBackend
 import Foundation
 import LaMP
 import TUI
@@ -27,9 +28,16 @@ enum Workbench {
                 warning = "no theme named \"\(name)\" (have: \(themes.map(\.name).joined(separator: ", "))); using \(theme.name)"
             }
         }
-        let backend = LaMPWorkbenchBackend(config: config, sessionFile: file)
+        let backend = EngineWorkbenchBackend(source: source(config, file: file, options), overrides: RunOverrides())
         try await WorkbenchApp.run(terminal: CursesTerminal(), backend: backend, theme: theme, themes: themes,
                                    statusMessage: warning, sessionName: config.name)
+    }
+
+    /// What the engine backend runs on: the session, or for `--data` the bare directory, so the
+    /// workbench and `hydra run --data` share one session store.
+    static func source(_ config: SessionConfig, file: URL?, _ options: SessionOptions) -> RunSource {
+        if let data = options.data { return .data(URL(fileURLWithPath: data).standardizedFileURL) }
+        return .session(config, file: file)
     }
 
     /// The session named by `--session` or `--data`, else `Sessions/demo-movies.json`, else the

@@ -4,32 +4,32 @@ import LLMInterface
 
 /// Counts the tokens the LLM really processes (prompt and completions), for the progress line's
 /// tokens/s. It wraps the backend *under* the generation cache, so cache hits count nothing.
-final class TokenMeter: LLMClient, @unchecked Sendable {
+public final class TokenMeter: LLMClient, @unchecked Sendable {
     private let base: any LLMClient
     private let counter: any TokenCounter
     private let lock = NSLock()
     private var total = 0
 
-    var backendID: String { base.backendID }
-    var modelID: String { base.modelID }
+    public var backendID: String { base.backendID }
+    public var modelID: String { base.modelID }
 
     /// Tokens processed so far.
-    var tokens: Int { lock.withLock { total } }
+    public var tokens: Int { lock.withLock { total } }
 
     /// - Parameter counter: the backend's tokenizer (a whitespace count for servers, which keep
     ///   theirs to themselves, so the figure is approximate there).
-    init(wrapping base: any LLMClient, counter: any TokenCounter) {
+    public init(wrapping base: any LLMClient, counter: any TokenCounter) {
         self.base = base
         self.counter = counter
     }
 
-    func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
+    public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
         let completions = try await base.generate(prompt, parameters: parameters, n: n)
         add(count(prompt) + completions.reduce(0) { $0 + counter.count($1.text) })
         return completions
     }
 
-    func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
+    public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
         let scores = try await base.choose(prompt, options: options)
         add(count(prompt) + options.reduce(0) { $0 + counter.count($1) })
         return scores

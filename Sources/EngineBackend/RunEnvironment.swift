@@ -1,0 +1,50 @@
+import Encoder
+import Foundation
+import LaMP
+import LLMInterface
+import OpenAIClient
+import Workspace
+
+/// What a run takes from the machine: where stores and demo data live, and how the LLM and the
+/// encoder are made. Tests give closures that return fakes, so they never need model files.
+public struct RunEnvironment: Sendable {
+    /// Session stores go under `<cacheRoot>/sessions`.
+    public var cacheRoot: URL
+    /// Where demo datasets are generated.
+    public var demoRoot: URL
+    /// The LLM client and its tokenizer (for prompt budgets and tokens/s).
+    public var makeLLM: @Sendable (LLMChoice) throws -> (client: any LLMClient, tokenCounter: any TokenCounter)
+    /// The sentence encoder.
+    public var makeEncoder: @Sendable (SentenceEncoderKind) throws -> any SentenceEncoder
+
+    public init(
+        cacheRoot: URL, demoRoot: URL,
+        makeLLM: @escaping @Sendable (LLMChoice) throws -> (client: any LLMClient, tokenCounter: any TokenCounter),
+        makeEncoder: @escaping @Sendable (SentenceEncoderKind) throws -> any SentenceEncoder
+    ) {
+        self.cacheRoot = cacheRoot
+        self.demoRoot = demoRoot
+        self.makeLLM = makeLLM
+        self.makeEncoder = makeEncoder
+    }
+
+    /// The real machine: the user's cache, the embedded model or an OpenAI-compatible client,
+    /// and encoders from the model cache.
+    public static var standard: RunEnvironment {
+        RunEnvironment(
+            cacheRoot: Paths.cacheRoot(), demoRoot: Paths.demoDirectory(),
+            makeLLM: { choice in
+                switch choice {
+                case .embedded:
+                    let embedded = try EmbeddedModel.load()
+                    return (embedded, BPETokenCounter(tokenizer: embedded.tokenizer))
+                case let .openAI(baseURL, model, apiKeyVariable):
+                    let client = OpenAICompatibleClient(
+                        configuration: OpenAIClientConfiguration(baseURL: baseURL, model: model, apiKeyVariable: apiKeyVariable))
+                    // a server keeps its tokenizer to itself; whitespace words approximate it
+                    return (client, WhitespaceTokenCounter())
+                }
+            },
+            makeEncoder: { kind in try kind.makeEncoder(modelsDirectory: Paths.modelsDirectory()) })
+    }
+}

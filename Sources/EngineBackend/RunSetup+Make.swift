@@ -1,0 +1,42 @@
+import Foundation
+import GenerationCache
+import HydraEngine
+import SessionStore
+
+extension RunSetup {
+    /// Opens the session store, makes the encoder and the LLM, and records the configuration and
+    /// the dataset's fingerprint in the store.
+    /// - Parameter log: notes for the user (the data changed since the last run).
+    public static func make(
+        source: RunSource, data: LoadedData, overrides: RunOverrides, environment: RunEnvironment,
+        log: (String) -> Void = { _ in }
+    ) throws -> RunSetup {
+        let config = try resolveConfig(task: data.dataset.task, session: source.session, overrides: overrides)
+        let llm = try resolveLLM(session: source.session, overrides: overrides)
+        let store = try SessionStore(directory: source.storeDirectory(cacheRoot: environment.cacheRoot))
+        let encoder = try environment.makeEncoder(resolveEncoder(session: source.session, overrides: overrides))
+        let (base, tokenCounter) = try environment.makeLLM(llm)
+        let meter = TokenMeter(wrapping: base, counter: tokenCounter)
+        let client = try CachedLLMClient(wrapping: meter, database: store.database)
+
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys]
+        try store.saveConfig(String(decoding: try json.encode(config), as: UTF8.self))
+        let fingerprint = data.fingerprint
+        if let old = try store.datasetFingerprint(), old != fingerprint {
+            log("the dataset changed since this session's last run; affected work is redone")
+        }
+        try store.saveDatasetFingerprint(fingerprint)
+        return RunSetup(
+            source: source, data: data, config: config, store: store, client: client, meter: meter,
+            tokenCounter: tokenCounter, encoder: encoder)
+    }
+
+    /// Runs the pipeline and keeps its full results in the store (`SavedResults`), so the
+    /// workbench shows a run made by `hydra run` and the other way round.
+    public func run(events: EngineEventHandler? = nil) async throws -> HydraResults {
+        let results = try await makePipeline().run(events: events)
+        try SavedResults.save(results, in: store)
+        return results
+    }
+}

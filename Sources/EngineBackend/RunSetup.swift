@@ -1,0 +1,97 @@
+import Encoder
+import Foundation
+import GenerationCache
+import HydraEngine
+import LaMP
+import LLMInterface
+import SessionStore
+import Workspace
+
+/// A run ready to go: the data, the resolved configuration, the session store, the LLM and the
+/// encoder. `hydra run` and the workbench build their runs through this one type, so a session
+/// runs the same way from either.
+///
+/// Settings resolve with the precedence flag (`RunOverrides`) > session file > engine default
+/// (`HydraConfig`), then are validated; `resolveConfig` and `resolveLLM` do that without touching
+/// the disk. `make` does the rest.
+public struct RunSetup: Sendable {
+    public let source: RunSource
+    public let data: LoadedData
+    public let config: HydraConfig
+    public let store: SessionStore
+    /// The LLM as the pipeline calls it: cached in the store, metered under the cache.
+    public let client: any LLMClient
+    /// Counts the tokens the LLM really processes (cache hits count nothing), for tokens/s.
+    public let meter: TokenMeter
+    public let tokenCounter: any TokenCounter
+    public let encoder: any SentenceEncoder
+
+    /// The engine configuration of a run on `task`'s data.
+    /// - Throws: `HydraEngineError.invalidSetting` naming the setting (`retrieval.r`,
+    ///   `hydra.adapter_labels`) when the result is out of range or the session's value unknown.
+    public static func resolveConfig(task: LaMPTask, session: SessionConfig?, overrides: RunOverrides) throws -> HydraConfig {
+        var config = HydraConfig(task: task)
+        func resolve<Value>(_ setting: inout Value, _ flag: Value?, _ file: Value? = nil) {
+            if let value = flag ?? file { setting = value }
+        }
+        resolve(&config.retrieval.k, overrides.k, session?.retrieval.k)
+        resolve(&config.retrieval.r, overrides.r, session?.retrieval.r)
+        resolve(&config.retrieval.promptTokens, overrides.promptTokens)
+        resolve(&config.sampling.n, overrides.n, session?.hydra.n)
+        resolve(&config.sampling.maxNewTokens, overrides.maxNewTokens)
+        resolve(&config.sampling.seed, overrides.seed, session?.hydra.seed)
+        config.trainUsers = overrides.trainUsers ?? session?.hydra.trainUsers ?? config.trainUsers
+        config.evalUsers = overrides.evalUsers ?? session?.hydra.evalUsers ?? config.evalUsers
+        if let labelK = overrides.labelK { config.labelling.labelK = labelK }
+        if let questions = overrides.trainQuestions { config.labelling.trainQuestionsPerUser = questions }
+        resolve(&config.labelling.pseudoQueriesPerEvalUser, overrides.pseudoQueries)
+        resolve(&config.labelling.pseudoQueriesPerTrainUser, overrides.trainPseudoQueries)
+        resolve(&config.labelling.adapterPseudoQueriesPerEvalUser, overrides.adapterPseudoQueries)
+        resolve(&config.labelling.adapterPseudoQueriesPerTrainUser, overrides.trainAdapterPseudoQueries)
+        let sessionAdapterLabels = try session.flatMap(adapterLabels)
+        resolve(&config.labelling.adapterLabels, overrides.adapterLabels, sessionAdapterLabels)
+        resolve(&config.training.baseWidths, overrides.baseWidths)
+        resolve(&config.training.fitInitialization, overrides.headInitialization)
+        resolve(&config.runtime.concurrentLLMCalls, overrides.concurrentLLMCalls)
+        resolve(&config.methods, overrides.methods)
+        try config.validate()
+        return config
+    }
+
+    /// The session's adapter labels as the engine's enum.
+    private static func adapterLabels(_ session: SessionConfig) throws -> AdapterLabels? {
+        guard let raw = session.hydra.adapterLabels else { return nil }
+        guard let labels = AdapterLabels(rawValue: raw) else {
+            let known = AdapterLabels.allCases.map(\.rawValue).joined(separator: " or ")
+            throw HydraEngineError.invalidSetting(name: "hydra.adapter_labels", value: "\(raw) (expected \(known))")
+        }
+        return labels
+    }
+
+    /// The LLM of a run: `--llm`, else the session's server, else the embedded model; the model
+    /// name from `--model`, else the session, else `LLMChoice.defaultModelName`.
+    /// - Throws: `RunSetupError` when the address is neither `embedded` nor an http(s) URL.
+    public static func resolveLLM(session: SessionConfig?, overrides: RunOverrides) throws -> LLMChoice {
+        let sessionServer = session?.llm.backend == "openai" ? session?.llm.baseURL : nil
+        let address = overrides.llm ?? sessionServer ?? "embedded"
+        if address == "embedded" { return .embedded }
+        guard let url = URL(string: address), url.scheme == "http" || url.scheme == "https" else {
+            throw RunSetupError("--llm must be `embedded` or an http(s) URL, not \"\(address)\"")
+        }
+        return .openAI(
+            baseURL: url, model: overrides.model ?? session?.llm.model ?? LLMChoice.defaultModelName,
+            apiKeyVariable: session?.llm.apiKeyEnv)
+    }
+
+    /// The sentence encoder of a run: `--encoder`, else the session's, else MiniLM.
+    public static func resolveEncoder(session: SessionConfig?, overrides: RunOverrides) -> SentenceEncoderKind {
+        overrides.encoder ?? session.flatMap { SentenceEncoderKind(rawValue: $0.encoder) } ?? .minilm
+    }
+
+    /// A pipeline over this setup (the store keeps embeddings, LLM calls and weights).
+    public func makePipeline() -> HydraPipeline {
+        HydraPipeline(
+            dataset: data.dataset, config: config, client: client, encoder: encoder,
+            embeddings: EmbeddingCache(store: store), store: store, tokenCounter: tokenCounter)
+    }
+}
