@@ -74,18 +74,11 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         /// Shared phase training. Its `seed` is ignored: the engine trains with
         /// `sampling.seed`, so no caller has to remember to copy it.
         public var joint = TrainingSettings(epochs: 12, batchSize: 32, learningRate: 1e-3, weightDecay: 0.01)
-        /// Fit phase training (per evaluation user); its `seed` is ignored as `joint`'s. A head
-        /// has a few dozen examples, so it needs large steps to move at all: with 30 epochs at
-        /// 2e-3 (heads copied from the global head) the fitted heads only shifted every score
-        /// alike and changed no pick on the demo movies; 100 epochs at 3e-2 took hydra from 0.50
-        /// to 0.60 accuracy there (hydra-base 0.54). Each fit takes milliseconds, so the extra
-        /// epochs cost nothing measurable.
+        /// Fit phase training (per evaluation user); its `seed` is ignored as `joint`'s. Large
+        /// steps, because a head has only a few dozen examples (docs/experiments.md, "fit phase").
         public var fit = TrainingSettings(epochs: 100, batchSize: 16, learningRate: 3e-2, weightDecay: 0.01)
         /// How an evaluation user's head starts before the fit phase: a copy of the global head,
-        /// or fresh as HYDRA.md §1 says. Measured on the demo sessions: movies hydra accuracy
-        /// 0.604 with either (F1 0.385 from the global head, 0.372 fresh); ratings hydra MAE 0.979
-        /// from the global head, 1.062 fresh. A head fitted on a few dozen examples does better
-        /// starting from what the training users share.
+        /// or fresh as HYDRA.md §1 says (docs/experiments.md, "head initialization").
         public var fitInitialization: HeadInitialization = .fromGlobal
 
         public init() {}
