@@ -93,9 +93,20 @@ public final class CachedLLMClient: LLMClient {
         return value
     }
 
+    /// Keeps a fresh result. The write runs in a task of its own, outside the caller's
+    /// cancellation: a result the LLM already produced is kept when the run is stopped or a
+    /// sibling call fails meanwhile, so a resumed run never pays for it twice.
     private func store<T: Encodable & Sendable>(_ value: T, key: CacheKey, kind: String) async throws {
         let json = String(decoding: try Self.encoder().encode(value), as: UTF8.self)
-        let (backend, model) = (backendID, modelID)
+        let (backend, model, database) = (backendID, modelID, database)
+        try await Task {
+            try await Self.insert(json, key: key, kind: kind, backend: backend, model: model, into: database)
+        }.value
+    }
+
+    private static func insert(
+        _ json: String, key: CacheKey, kind: String, backend: String, model: String, into database: any DatabaseWriter
+    ) async throws {
         try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO generation_cache (key_hash, key, kind, backend, model, result, created_at)

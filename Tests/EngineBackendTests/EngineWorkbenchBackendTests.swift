@@ -33,6 +33,36 @@ final class EngineWorkbenchBackendTests: XCTestCase {
         func madeOne() { lock.withLock { made += 1 } }
     }
 
+    /// An LLM server that can go down: every call fails while `down` is set.
+    final class FlakyLLM: LLMClient, @unchecked Sendable {
+        struct ServerDown: Error, CustomStringConvertible {
+            var description: String { "LLM server at http://127.0.0.1:9/v1: connection refused" }
+        }
+        let inner: FakeTagLLM
+        private let lock = NSLock()
+        private var failAfter: Int?
+        private var served = 0
+        init(inner: FakeTagLLM) { self.inner = inner }
+        var backendID: String { inner.backendID }
+        var modelID: String { inner.modelID }
+        /// Goes down after `calls` more calls (nil: up).
+        func goDown(after calls: Int?) { lock.withLock { failAfter = calls.map { served + $0 } } }
+        private func admit() throws {
+            try lock.withLock {
+                if let failAfter, served >= failAfter { throw ServerDown() }
+                served += 1
+            }
+        }
+        func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
+            try admit()
+            return try await inner.generate(prompt, parameters: parameters, n: n)
+        }
+        func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
+            try admit()
+            return try await inner.choose(prompt, options: options)
+        }
+    }
+
     private var root: URL!
     private var factory: Factory!
 
@@ -48,7 +78,7 @@ final class EngineWorkbenchBackendTests: XCTestCase {
 
     /// A LaMP_2 demo session (6 training, 3 evaluation users) over a fake LLM and the hashing
     /// encoder, with small settings so a run takes seconds.
-    private func backend() throws -> EngineWorkbenchBackend {
+    private func backend(llm: (any LLMClient)? = nil) throws -> EngineWorkbenchBackend {
         let data = root.appendingPathComponent("data")
         if !FileManager.default.fileExists(atPath: data.path) {
             _ = try DemoGenerator(spec: DemoSpec(task: .movieTag, users: 9, seed: 3, profileSize: 20...30, questionsPerUser: 2))
@@ -67,7 +97,7 @@ final class EngineWorkbenchBackendTests: XCTestCase {
             cacheRoot: root.appendingPathComponent("cache"), demoRoot: root.appendingPathComponent("demo"),
             makeLLM: { _ in
                 factory.madeOne()
-                return (factory.llm, WhitespaceTokenCounter())
+                return (llm ?? factory.llm, WhitespaceTokenCounter())
             },
             makeEncoder: { _ in HashingEncoder() })
         return EngineWorkbenchBackend(source: .session(session, file: nil), overrides: overrides, environment: environment)
@@ -213,5 +243,33 @@ final class EngineWorkbenchBackendTests: XCTestCase {
         let log = try await run(backend, .runPipeline)
         guard case .run(let report, _)? = log.result else { return XCTFail("the re-run did not finish") }
         XCTAssertFalse(report.methods.isEmpty)
+    }
+
+    func testLLMServerDownMidRun_FailsWithItsError_ThenARunResumesWithoutRedoingCalls() async throws {
+        let flaky = FlakyLLM(inner: factory.llm)
+        let backend = try backend(llm: flaky)
+        flaky.goDown(after: 30)
+        do {
+            _ = try await run(backend, .runPipeline)
+            XCTFail("the run must fail while the server is down")
+        } catch {
+            XCTAssertTrue("\(error)".contains("connection refused"), "\(error)")
+            XCTAssertFalse(error is CancellationError)
+        }
+        let before = factory.llm.calls
+        XCTAssertEqual(before.generate + before.choose, 30, "the calls made before the server went down")
+        flaky.goDown(after: nil)
+        let log = try await run(backend, .runPipeline)
+        guard case .run(let report, _)? = log.result else { return XCTFail("the resumed run did not finish") }
+        XCTAssertFalse(report.methods.isEmpty)
+        // a fresh run from nothing, for the count of calls a whole run makes
+        let fresh = FakeTagLLM()
+        try? FileManager.default.removeItem(at: storeDirectory)
+        let freshBackend = try self.backend(llm: fresh)
+        _ = try await run(freshBackend, .runPipeline)
+        let after = factory.llm.calls
+        XCTAssertEqual(
+            after.generate + after.choose, fresh.calls.generate + fresh.calls.choose,
+            "the resumed run asks only for what the failed one had not (the 30 are cached)")
     }
 }
