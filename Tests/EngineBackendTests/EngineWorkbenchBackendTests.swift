@@ -6,6 +6,7 @@ import HydraEngine
 import LaMP
 import LLMInterface
 import LLMTestSupport
+import SessionStore
 import WorkbenchAPI
 import Workspace
 import XCTest
@@ -271,5 +272,28 @@ final class EngineWorkbenchBackendTests: XCTestCase {
         XCTAssertEqual(
             after.generate + after.choose, fresh.calls.generate + fresh.calls.choose,
             "the resumed run asks only for what the failed one had not (the 30 are cached)")
+    }
+
+    /// Another writer on the same session store (a `hydra run` in another terminal, say) while the
+    /// workbench runs: SQLite's WAL serialises the writes, the run finishes and its results load.
+    func testRunWhileAnotherConnectionWritesTheStore_FinishesAndReloads() async throws {
+        let backend = try backend()
+        let other = try SessionStore(directory: storeDirectory)
+        let writer = Task.detached {
+            var i = 0
+            while !Task.isCancelled, i < 100_000 {
+                try other.setValue("\(i)", forKey: "other-writer")
+                i += 1
+                try? await Task.sleep(nanoseconds: 1_000_000)
+            }
+            return i
+        }
+        let log = try await run(backend, .runPipeline)
+        writer.cancel()
+        let writes = try await writer.value
+        XCTAssertGreaterThan(writes, 10, "the other connection kept writing during the run")
+        guard case .run? = log.result else { return XCTFail("the run did not finish") }
+        let reloaded = try snapshot(try await run(backend, .loadSession))
+        XCTAssertNotNil(reloaded.savedRun)
     }
 }
