@@ -37,6 +37,8 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
                 // the protocol promises one cancellation error, whichever step noticed it
                 throw CancellationError()
             }
+        case .inspect, .counterfactual:
+            throw RunSetupError("question inspection is not available in this build yet")
         }
     }
 

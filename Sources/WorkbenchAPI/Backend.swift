@@ -8,6 +8,11 @@ public enum Job: Hashable, Sendable {
     case retrieve(userID: String, questionID: String, k: Int)
     /// Run the session's HYDRA pipeline (all methods), resuming from the session store.
     case runPipeline
+    /// Everything about one question: the three rankings with the BM25 breakdown, agreement,
+    /// the candidates under both heads, and every method's prompt and answer (cached LLM calls).
+    case inspect(questionID: String)
+    /// A counterfactual on one item of the question's personalized prompt.
+    case counterfactual(questionID: String, itemID: String, kind: CounterfactualKind)
 }
 
 /// What a job reports while it works and when it ends. A job that throws ends with its error;
@@ -30,6 +35,8 @@ public enum JobResult: Sendable {
     case session(SessionSnapshot)
     case retrieved([RetrievedHit])
     case run(RunReport, users: [UserEntry])
+    case question(QuestionReport)
+    case counterfactual(CounterfactualReport)
 }
 
 /// The engine as the workbench sees it: one entry point, called off the UI thread. Long work

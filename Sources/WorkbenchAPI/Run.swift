@@ -132,6 +132,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     public var timings: [String: Double]
     /// Free-form notes of the run.
     public var notes: [String]
+    /// Every evaluated question's base and personal pick and score (empty in reports saved
+    /// before they were recorded).
+    public var questions: [QuestionOutcome] = []
 
     public init(
         primaryMetric: String, higherIsBetter: Bool, methodOrder: [String], methods: [String: [String: Double]],

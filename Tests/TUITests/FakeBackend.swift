@@ -34,6 +34,8 @@ struct FakeBackend: WorkbenchBackend {
             emit(.result(.retrieved(FakeBackend.overlap(snapshot, userID: userID, questionID: questionID, k: k))))
         case .runPipeline:
             try await fakeRun(emit)
+        case .inspect, .counterfactual:
+            throw Failure(description: "not in the fake")
         }
     }
 
