@@ -109,6 +109,13 @@ public final class CursesTerminal: Terminal {
         front = canvas
     }
 
+    /// OSC 52 with the text in base64; terminals that do not allow it ignore the sequence.
+    /// Written past curses, which does not know the sequence and would not pass it through.
+    public func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        FileHandle.standardOutput.write(Data(sequence.utf8))
+    }
+
     public func apply(theme: Theme) {
         self.theme = theme
         front = nil

@@ -75,6 +75,8 @@ public protocol Terminal: AnyObject {
     func present(_ canvas: Canvas, cursor: Point?)
     /// Maps style roles to colours from now on (redraws everything on the next present).
     func apply(theme: Theme)
+    /// Puts `text` on the clipboard of the terminal emulator (OSC 52), where it allows it.
+    func copyToClipboard(_ text: String)
 }
 
 /// A terminal in memory: scripted input, the last presented canvas, and counters.
@@ -149,6 +151,11 @@ public final class MemoryTerminal: Terminal {
         self.theme = theme
         front = nil
     }
+
+    /// What the app last put on the clipboard.
+    public private(set) var clipboard: String?
+
+    public func copyToClipboard(_ text: String) { clipboard = text }
 
     /// The screen as text.
     public func dump() -> String { screen.dump() }

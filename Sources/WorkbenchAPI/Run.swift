@@ -139,8 +139,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     public init(
         primaryMetric: String, higherIsBetter: Bool, methodOrder: [String], methods: [String: [String: Double]],
         bestPromptBaseline: String?, relativeImprovement: [String: Double], userDeltas: [String: Double],
-        comparisons: [PairedComparison], timings: [String: Double], notes: [String]
+        comparisons: [PairedComparison], timings: [String: Double], notes: [String], questions: [QuestionOutcome] = []
     ) {
+        self.questions = questions
         self.primaryMetric = primaryMetric
         self.higherIsBetter = higherIsBetter
         self.methodOrder = methodOrder

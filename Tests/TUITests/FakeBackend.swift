@@ -19,6 +19,8 @@ struct FakeBackend: WorkbenchBackend {
     var stepsPerSeries = 40
     /// The stage whose start throws.
     var failAt: RunStage?
+    /// The error every counterfactual throws.
+    var failCounterfactual: String?
 
     func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws {
         switch job {
@@ -34,8 +36,16 @@ struct FakeBackend: WorkbenchBackend {
             emit(.result(.retrieved(FakeBackend.overlap(snapshot, userID: userID, questionID: questionID, k: k))))
         case .runPipeline:
             try await fakeRun(emit)
-        case .inspect, .counterfactual:
-            throw Failure(description: "not in the fake")
+        case .inspect(let questionID):
+            guard let report = FakeBackend.question(snapshot, questionID) else {
+                throw Failure(description: "no question \"\(questionID)\" in this session")
+            }
+            emit(.result(.question(report)))
+        case .counterfactual(let questionID, let itemID, let kind):
+            if let failCounterfactual { throw Failure(description: failCounterfactual) }
+            emit(.result(.counterfactual(CounterfactualReport(
+                questionID: questionID, itemID: itemID, kind: kind, before: "sci-fi", after: kind == .itemAlone ? "comedy" : "sci-fi",
+                metricBefore: 1, metricAfter: kind == .itemAlone ? 0 : 1, candidatesAfter: [], llmCalls: 1))))
         }
     }
 
@@ -70,6 +80,53 @@ struct FakeBackend: WorkbenchBackend {
         var users = snapshot.users
         for i in users.indices where users[i].role == .eval { users[i].hasHeads = true }
         emit(.result(.run(FakeBackend.report, users: users)))
+    }
+
+    /// A report for `questionID`: the overlap ranking as BM25, the global head reversing the
+    /// last two, the user's head promoting the last item to first; three candidates.
+    static func question(_ snapshot: SessionSnapshot, _ questionID: String) -> QuestionReport? {
+        guard let user = snapshot.users.first(where: { $0.questions.contains { $0.id == questionID } }),
+            let question = user.questions.first(where: { $0.id == questionID })
+        else { return nil }
+        let hits = overlap(snapshot, userID: user.id, questionID: questionID, k: 10)
+        let n = hits.count
+        let personalHeads = user.role == .eval
+        let items = hits.enumerated().map { i, hit -> RankedEntry in
+            let baseRank = (i >= n - 2 && n >= 2) ? (i == n - 1 ? n - 1 : n) : i + 1
+            let personalRank = i == n - 1 ? 1 : i + 2
+            let terms = hit.matchedTerms.map {
+                TermContribution(term: $0, termFrequency: 1, documentLength: 10, averageLength: 9.5, idf: 1.0, contribution: 1.25)
+            }
+            return RankedEntry(
+                itemID: hit.itemID, bm25Rank: hit.rank, bm25Score: hit.score, terms: terms, denseCosine: 0.5 - Double(i) * 0.1,
+                baseScore: 0.9 - Double(baseRank) * 0.1, personalScore: personalHeads ? 0.95 - Double(personalRank) * 0.1 : nil,
+                baseRank: baseRank, personalRank: personalHeads ? personalRank : nil, inPersonalPrompt: personalHeads && personalRank <= 2,
+                inBasePrompt: baseRank <= 2, trainingLabel: i == 0 ? 1 : nil, answerAlone: i == 0 ? "sci-fi" : nil)
+        }
+        let gold = question.gold ?? ""
+        let candidates = [
+            CandidateEntry(text: "sci-fi", baseScore: 0.4, personalScore: 0.8, metric: gold == "sci-fi" ? 1 : 0),
+            CandidateEntry(text: "comedy", baseScore: 0.7, personalScore: 0.3, metric: gold == "comedy" ? 1 : 0),
+            CandidateEntry(text: "romance", baseScore: 0.2, personalScore: 0.1, metric: gold == "romance" ? 1 : 0),
+        ]
+        let personalPick = personalHeads ? "sci-fi" : "comedy"
+        let agreement = [
+            RankingAgreement(first: "bm25", second: "base", kendallTau: 0.67, rbo: 0.81),
+            RankingAgreement(first: "bm25", second: "personal", kendallTau: 0.33, rbo: 0.55),
+            RankingAgreement(first: "base", second: "personal", kendallTau: 0.0, rbo: 0.47),
+        ]
+        let outputs = [
+            MethodOutput(method: "zero-shot", prompt: question.input, itemIDs: [], answer: "comedy", metric: gold == "comedy" ? 1 : 0),
+            MethodOutput(method: "rag", prompt: "[rag] " + question.input, itemIDs: Array(hits.prefix(2).map(\.itemID)), answer: "sci-fi", metric: gold == "sci-fi" ? 1 : 0),
+            MethodOutput(method: "hydra-base", prompt: "[base] " + question.input, itemIDs: items.filter(\.inBasePrompt).map(\.itemID), answer: "comedy", metric: gold == "comedy" ? 1 : 0),
+            MethodOutput(method: "hydra", prompt: "[personal] " + question.input, itemIDs: items.filter(\.inPersonalPrompt).map(\.itemID), answer: personalPick, metric: gold == personalPick ? 1 : 0),
+        ]
+        return QuestionReport(
+            questionID: questionID, userID: user.id, input: question.input, gold: gold, metric: "accuracy", higherIsBetter: true,
+            items: items, dense: hits.reversed().enumerated().map { RetrievedHit(rank: $0 + 1, itemID: $1.itemID, score: 0.5, matchedTerms: []) },
+            agreement: agreement, userAgreement: agreement, candidates: candidates, basePick: "comedy", personalPick: personalPick,
+            baseMetric: gold == "comedy" ? 1 : 0, personalMetric: gold == personalPick ? 1 : 0, outputs: outputs,
+            hasPersonalHeads: personalHeads, counterfactualCalls: 2)
     }
 
     static func loss(_ step: Int) -> Float { 1 / Float(step).squareRoot() + 0.05 * Float(step % 3) }
@@ -148,5 +205,10 @@ struct FakeBackend: WorkbenchBackend {
             PairedComparison(method: "hydra", baseline: "rag", questions: 48, meanDifference: 0.125, pValue: 0.021, better: 9, worse: 3, ties: 36),
             PairedComparison(method: "hydra", baseline: "hydra-base", questions: 48, meanDifference: 0.0625, pValue: 0.29, better: 5, worse: 2, ties: 41),
         ],
-        timings: ["labels": 12.5], notes: [])
+        timings: ["labels": 12.5], notes: [],
+        questions: [
+            QuestionOutcome(questionID: "q310a", userID: "310", basePick: "comedy", personalPick: "sci-fi", baseScore: 0, personalScore: 1),
+            QuestionOutcome(questionID: "q310b", userID: "310", basePick: "comedy", personalPick: "comedy", baseScore: 1, personalScore: 1),
+            QuestionOutcome(questionID: "q42", userID: "42", basePick: "action", personalPick: "sci-fi", baseScore: 1, personalScore: 0),
+        ])
 }

@@ -11,11 +11,15 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case moreResults, fewerResults
     // training
     case cycleWindow, toggleLogScale, cycleSeriesMode, cycleModel
+    // question and outputs
+    case toggleDense, itemAlone, leaveOut, showOutputs, scrollWhyDown, scrollWhyUp
+    case nextQuestion, previousQuestion, nextUserQuestion, previousUserQuestion
+    case toggleFullPrompt, copyPrompt, cycleOutcomeFilter
 }
 
 /// Where a binding works.
 public enum ActionScope: Hashable, Sendable, CaseIterable {
-    case global, users, user, run, training, results
+    case global, users, user, run, training, results, question, outputs
 
     /// The heading in the help overlay and the README.
     public var title: String {
@@ -26,6 +30,8 @@ public enum ActionScope: Hashable, Sendable, CaseIterable {
         case .run: "Run"
         case .training: "Training"
         case .results: "Results"
+        case .question: "Question"
+        case .outputs: "Outputs"
         }
     }
 }
@@ -60,11 +66,13 @@ public struct ActionBinding: Sendable {
 /// `:` commands that take arguments or have no action of their own; the same table lists them
 /// so completion, help and the README know them.
 public enum CommandOnly: String, CaseIterable, Sendable {
-    case user, theme, sort, k, saveScreen = "save-screen", exportLoss = "export-loss", delta
+    case user, question, outputs, theme, sort, k, saveScreen = "save-screen", exportLoss = "export-loss", savePrompt = "save-prompt", delta
 
     public var argument: String {
         switch self {
-        case .user: "ID"
+        case .user, .question: "ID"
+        case .outputs: "[ID]"
+        case .savePrompt: "FILE"
         case .theme: "NAME"
         case .sort: "COLUMN [desc]"
         case .k: "N"
@@ -77,6 +85,9 @@ public enum CommandOnly: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .user: "open a user by id"
+        case .question: "open the reranker debugger on a question"
+        case .outputs: "zero-shot | RAG | base | personalized for a question (default: the one shown)"
+        case .savePrompt: "write the personalized prompt of the question shown"
         case .theme: "use a theme from Themes/"
         case .sort: "sort the users table"
         case .k: "retrieve N items per question"
@@ -168,6 +179,24 @@ public struct ActionTable: Sendable {
         ActionBinding(.toggleLogScale, .training, keys: [.char("y")], "loss axis: linear / log"),
         ActionBinding(.cycleSeriesMode, .training, keys: [.char("m")], "series: selected / heads as small multiples / heads' mean and spread"),
         ActionBinding(.cycleModel, .training, keys: [.char("M")], "reranker / adapter heads"),
+        ActionBinding(.focusNext, .question, keys: [.tab, .char("l")], "next ranking (BM25 · global head · user's head)"),
+        ActionBinding(.toggleDense, .question, keys: [.char("d")], "show or hide the dense top-k"),
+        ActionBinding(.itemAlone, .question, keys: [.char("a")], "counterfactual: answer with the selected item alone"),
+        ActionBinding(.leaveOut, .question, keys: [.char("o")], "counterfactual: leave the selected item out of the prompt"),
+        ActionBinding(.showOutputs, .question, keys: [.enter, .char("O")], "outputs side by side for this question"),
+        ActionBinding(.scrollWhyDown, .question, keys: [.char("J")], "scroll the why pane down"),
+        ActionBinding(.scrollWhyUp, .question, keys: [.char("K")], "scroll the why pane up"),
+        ActionBinding(.nextQuestion, .question, keys: [.char("n")], "the user's next question"),
+        ActionBinding(.previousQuestion, .question, keys: [.char("p")], "the user's previous question"),
+        ActionBinding(.nextUserQuestion, .question, keys: [.char("N")], "the next user's first question"),
+        ActionBinding(.previousUserQuestion, .question, keys: [.char("P")], "the previous user's first question"),
+        ActionBinding(.toggleFullPrompt, .outputs, keys: [.char("F")], "prompts: retrieved items / full text"),
+        ActionBinding(.copyPrompt, .outputs, keys: [.char("c")], "copy the personalized prompt to the clipboard (OSC 52)"),
+        ActionBinding(.cycleOutcomeFilter, .outputs, keys: [.char("v")], "visit all questions / where the picks differ / helped / hurt"),
+        ActionBinding(.nextQuestion, .outputs, keys: [.char("n")], "next question (of the user, or the filter's next)"),
+        ActionBinding(.previousQuestion, .outputs, keys: [.char("p")], "previous question"),
+        ActionBinding(.nextUserQuestion, .outputs, keys: [.char("N")], "next user's question"),
+        ActionBinding(.previousUserQuestion, .outputs, keys: [.char("P")], "previous user's question"),
     ])
 }
 

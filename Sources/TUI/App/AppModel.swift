@@ -56,7 +56,10 @@ public struct AppModel: Sendable {
     var pendingNavigation: [Navigation] = []
     private var userIndex: [String: Int] = [:]
 
-    enum Navigation: Sendable { case push(Route), pop, replaceAll(Route) }
+    /// The filter the outputs screen's navigation keeps when it opens the next question.
+    var outputsFilter: OutcomeFilter = .all
+
+    enum Navigation: Sendable { case push(Route), pop, replaceAll(Route), replaceTop(Route) }
 
     public init(size: Size, themes: [Theme] = [.defaultDark], statusMessage: String? = nil) {
         self.size = size

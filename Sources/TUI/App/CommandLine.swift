@@ -12,6 +12,7 @@ enum CommandLineCommands {
         case "theme": options = model.themes.map(\.name)
         case "sort": options = UserSort.allCases.map(\.rawValue)
         case "user": options = model.snapshot?.users.map(\.id) ?? []
+        case "question", "outputs": options = model.snapshot?.users.flatMap { $0.questions.map(\.id) } ?? []
         case "delta": options = DeltaFilter.allCases.map(\.rawValue)
         default: options = []
         }
@@ -112,6 +113,38 @@ func executeWithArgument(_ m: inout AppModel, _ command: CommandOnly, _ argument
             return []
         }
         m.navigate(to: .user(argument))
+    case .question, .outputs:
+        guard m.snapshot != nil else {
+            m.setError("the session is not loaded yet")
+            return []
+        }
+        var id = argument
+        if id.isEmpty, command == .outputs {
+            switch m.stack.last {
+            case .question(let s)?: id = s.questionID
+            case .outputs(let s)?: id = s.questionID
+            default: break
+            }
+        }
+        guard m.snapshot?.users.contains(where: { $0.questions.contains { $0.id == id } }) == true else {
+            m.setError(id.isEmpty ? ":\(command.rawValue) needs a question id (Tab completes)" : "no question \"\(DisplayText.clip(id, 40))\" in this session (Tab completes ids)")
+            return []
+        }
+        m.navigate(to: command == .question ? .question(id) : .outputs(id))
+    case .savePrompt:
+        guard !argument.isEmpty else {
+            m.setError(":save-prompt needs a file name")
+            return []
+        }
+        guard case .outputs(let screen)? = m.stack.last, let prompt = screen.personalizedPrompt else {
+            let fromQuestion: String? = { if case .question(let q)? = m.stack.last { return q.report?.outputs.first { $0.method == "hydra" }?.prompt } else { return nil } }()
+            guard let prompt = fromQuestion else {
+                m.setError(":save-prompt works on a question or outputs screen once its report is here")
+                return []
+            }
+            return [.write(path: argument, contents: prompt)]
+        }
+        return [.write(path: argument, contents: prompt)]
     case .theme:
         guard let index = m.themes.firstIndex(where: { $0.name == argument }) else {
             m.setError("unknown theme \"\(DisplayText.clip(argument, 40))\" (have: \(m.themes.map(\.name).joined(separator: ", ")))")

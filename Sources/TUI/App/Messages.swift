@@ -71,6 +71,8 @@ public enum Command: Sendable {
     case applyTheme(Theme)
     /// Write `contents` to `path`.
     case write(path: String, contents: String)
+    /// Put `text` on the terminal's clipboard (OSC 52).
+    case copyToClipboard(String)
     /// Leave the main loop and restore the terminal.
     case quit
 }

@@ -116,6 +116,9 @@ func applyNavigation(_ m: inout AppModel) -> [Command] {
         switch step {
         case .pop:
             if m.stack.count > 1 { commands += close(&m, m.stack.removeLast()) }
+        case .replaceTop(let route):
+            if m.stack.count > 1 { commands += close(&m, m.stack.removeLast()) }
+            m.pendingNavigation.insert(.push(route), at: 0)
         case .push(let route), .replaceAll(let route):
             if case .replaceAll = step {
                 while m.stack.count > 1 { commands += close(&m, m.stack.removeLast()) }

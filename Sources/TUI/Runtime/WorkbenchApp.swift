@@ -62,6 +62,7 @@ public enum WorkbenchApp {
                     var failure: String?
                     do { try writeFile(path, contents) } catch { failure = describe(error) }
                     process(.wrote(path: path, error: failure))
+                case .copyToClipboard(let text): terminal.copyToClipboard(text)
                 case .quit: break
                 }
             }

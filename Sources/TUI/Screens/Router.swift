@@ -7,6 +7,8 @@ public enum Route: Hashable, Sendable {
     case run
     case training
     case results
+    case question(String)
+    case outputs(String)
 
     /// The `:` command that opens it.
     public var command: String {
@@ -16,6 +18,8 @@ public enum Route: Hashable, Sendable {
         case .run: "run"
         case .training: "training"
         case .results: "results"
+        case .question(let id): "question \(id)"
+        case .outputs(let id): "outputs \(id)"
         }
     }
 }
@@ -55,6 +59,8 @@ public enum ScreenState: Sendable {
     case run(RunScreen)
     case training(TrainingScreen)
     case results(ResultsScreen)
+    case question(QuestionScreen)
+    case outputs(OutputsScreen)
 }
 
 /// The router: one switch per operation over every screen.
@@ -70,6 +76,12 @@ extension ScreenState {
         case .run: return (.run(RunScreen()), [])
         case .training: return (.training(TrainingScreen()), [])
         case .results: return (.results(ResultsScreen()), [])
+        case .question(let id):
+            let (screen, commands) = QuestionScreen.open(id, &app)
+            return (.question(screen), commands)
+        case .outputs(let id):
+            let (screen, commands) = OutputsScreen.open(id, filter: app.outputsFilter, &app)
+            return (.outputs(screen), commands)
         }
     }
 
@@ -80,6 +92,8 @@ extension ScreenState {
         case .run(let s): s.route
         case .training(let s): s.route
         case .results(let s): s.route
+        case .question(let s): s.route
+        case .outputs(let s): s.route
         }
     }
 
@@ -90,6 +104,8 @@ extension ScreenState {
         case .run: RunScreen.scope
         case .training: TrainingScreen.scope
         case .results: ResultsScreen.scope
+        case .question: QuestionScreen.scope
+        case .outputs: OutputsScreen.scope
         }
     }
 
@@ -100,6 +116,8 @@ extension ScreenState {
         case .run(let s): s.title(app)
         case .training(let s): s.title(app)
         case .results(let s): s.title(app)
+        case .question(let s): s.title(app)
+        case .outputs(let s): s.title(app)
         }
     }
 
@@ -110,6 +128,8 @@ extension ScreenState {
         case .run(var s): defer { self = .run(s) }; return s.perform(action, &app)
         case .training(var s): defer { self = .training(s) }; return s.perform(action, &app)
         case .results(var s): defer { self = .results(s) }; return s.perform(action, &app)
+        case .question(var s): defer { self = .question(s) }; return s.perform(action, &app)
+        case .outputs(var s): defer { self = .outputs(s) }; return s.perform(action, &app)
         }
     }
 
@@ -120,6 +140,8 @@ extension ScreenState {
         case .run(var s): defer { self = .run(s) }; return s.mouse(event, body: body, &app)
         case .training(var s): defer { self = .training(s) }; return s.mouse(event, body: body, &app)
         case .results(var s): defer { self = .results(s) }; return s.mouse(event, body: body, &app)
+        case .question(var s): defer { self = .question(s) }; return s.mouse(event, body: body, &app)
+        case .outputs(var s): defer { self = .outputs(s) }; return s.mouse(event, body: body, &app)
         }
     }
 
@@ -130,6 +152,8 @@ extension ScreenState {
         case .run(var s): s.refresh(app); self = .run(s)
         case .training(var s): s.refresh(app); self = .training(s)
         case .results(var s): s.refresh(app); self = .results(s)
+        case .question(var s): s.refresh(app); self = .question(s)
+        case .outputs(var s): s.refresh(app); self = .outputs(s)
         }
     }
 
@@ -140,6 +164,8 @@ extension ScreenState {
         case .run(var s): defer { self = .run(s) }; return s.receive(batch, from: id, &app)
         case .training(var s): defer { self = .training(s) }; return s.receive(batch, from: id, &app)
         case .results(var s): defer { self = .results(s) }; return s.receive(batch, from: id, &app)
+        case .question(var s): defer { self = .question(s) }; return s.receive(batch, from: id, &app)
+        case .outputs(var s): defer { self = .outputs(s) }; return s.receive(batch, from: id, &app)
         }
     }
 
@@ -150,6 +176,8 @@ extension ScreenState {
         case .run(var s): s.layout(body: body); self = .run(s)
         case .training(var s): s.layout(body: body); self = .training(s)
         case .results(var s): s.layout(body: body); self = .results(s)
+        case .question(var s): s.layout(body: body); self = .question(s)
+        case .outputs(var s): s.layout(body: body); self = .outputs(s)
         }
     }
 
@@ -160,6 +188,8 @@ extension ScreenState {
         case .run(let s): s.draw(&canvas, body: body, app)
         case .training(let s): s.draw(&canvas, body: body, app)
         case .results(let s): s.draw(&canvas, body: body, app)
+        case .question(let s): s.draw(&canvas, body: body, app)
+        case .outputs(let s): s.draw(&canvas, body: body, app)
         }
     }
 }

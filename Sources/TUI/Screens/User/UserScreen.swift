@@ -43,7 +43,9 @@ public struct UserScreen: Screen {
             focus = all[((all.firstIndex(of: focus) ?? 0) + step) % all.count]
             return []
         case .open:
-            if focus == .questions { focus = .retrieved }
+            if focus == .questions, user.questions.indices.contains(questionsList.cursor) {
+                app.navigate(to: .question(user.questions[questionsList.cursor].id))
+            }
             return []
         case .moreResults, .fewerResults:
             return setK(min(100, max(1, k + (action == .moreResults ? 5 : -5))), &app)
