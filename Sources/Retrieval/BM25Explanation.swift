@@ -55,8 +55,9 @@ extension BM25Index {
 
     private func explain(queryTermIDs: [Int], document d: Int, documentTermIDs: [Int32]) -> BM25Explanation? {
         guard documentLengths.indices.contains(d), documentTermIDs.count == documentLengths[d] else { return nil }
+        let queryTerms = Set(queryTermIDs)
         var frequency: [Int: Int] = [:]
-        for t in documentTermIDs where t >= 0 { frequency[Int(t), default: 0] += 1 }
+        for t in documentTermIDs where t >= 0 && queryTerms.contains(Int(t)) { frequency[Int(t), default: 0] += 1 }
         let normalisation = Self.lengthNormalisation(
             length: documentLengths[d], averageLength: averageDocumentLength, parameters: parameters)
 
