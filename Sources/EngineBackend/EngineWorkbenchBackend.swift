@@ -21,7 +21,7 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
     public init(source: RunSource, overrides: RunOverrides = RunOverrides(), environment: RunEnvironment = .standard) {
         self.source = source
         self.overrides = overrides
-        self.environment = environment
+        self.environment = environment.reusingLLMs()
     }
 
     public func run(_ job: Job, emit: @escaping @Sendable (JobEvent) -> Void) async throws {
@@ -37,9 +37,63 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
                 // the protocol promises one cancellation error, whichever step noticed it
                 throw CancellationError()
             }
-        case .inspect, .counterfactual:
-            throw RunSetupError("question inspection is not available in this build yet")
+        case let .inspect(questionID):
+            emit(.result(.question(try await inspect(questionID: questionID, emit: emit))))
+        case let .counterfactual(questionID, itemID, kind):
+            emit(.result(.counterfactual(try await counterfactual(questionID: questionID, itemID: itemID, kind: kind, emit: emit))))
         }
+    }
+
+    /// The question report of `.inspect` (what `hydra inspect` prints).
+    /// - Throws: `RunSetupError` saying to run the session first when it has no trained models;
+    ///   `HydraEngineError.invalidSetting(name: "question", …)` naming an unknown id.
+    public func inspect(questionID: String, emit: @escaping @Sendable (JobEvent) -> Void = { _ in }) async throws -> QuestionReport {
+        let inspector = try await inspector(emit: emit)
+        emit(.progress(0.5, "inspecting question \(questionID)"))
+        return try await namingWhatIsMissing { try await inspector.report(questionID: questionID) }
+    }
+
+    /// The counterfactual report of `.counterfactual`.
+    /// - Throws: as `inspect`, and `HydraEngineError.invalidSetting(name: "item", …)` for an item
+    ///   that is not among the question's retrieved items.
+    public func counterfactual(
+        questionID: String, itemID: String, kind: CounterfactualKind, emit: @escaping @Sendable (JobEvent) -> Void = { _ in }
+    ) async throws -> CounterfactualReport {
+        let inspector = try await inspector(emit: emit)
+        emit(.progress(0.5, "\(kind.rawValue) on item \(itemID) of question \(questionID)"))
+        return try await namingWhatIsMissing {
+            try await inspector.counterfactual(questionID: questionID, itemID: itemID, kind: kind)
+        }
+    }
+
+    /// The engine's "invalid setting question = X" as the user would say it.
+    private func namingWhatIsMissing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch HydraEngineError.invalidSetting(name: "question", value: let value) {
+            throw RunSetupError("no question \"\(value)\" in session \"\(source.name)\"")
+        } catch HydraEngineError.invalidSetting(name: "item", value: let value) {
+            throw RunSetupError("no item \(value)")
+        }
+    }
+
+    /// An inspector over the session's last run. The setup is kept for later inspections (the
+    /// LLM it holds is the one runs use); models and results are read again each time, as a run
+    /// may have replaced them.
+    private func inspector(emit: @escaping @Sendable (JobEvent) -> Void) async throws -> QuestionInspector {
+        let contents = try await contents(emit: emit)
+        try Task.checkCancellation()
+        let setup: RunSetup
+        if let kept = await state.inspectionSetup {
+            setup = kept
+        } else {
+            emit(.progress(0.1, "opening the session store and the LLM"))
+            setup = try RunSetup.open(source: source, data: contents.data, overrides: overrides, environment: environment)
+            await state.setInspectionSetup(setup)
+        }
+        let models = try HydraPipeline.savedModels(in: setup.store)
+        guard models.reranker != nil || models.adapter != nil else { throw RunSetup.notRunYet(source) }
+        return QuestionInspector(setup: setup, models: models, saved: try SavedResults.load(from: setup.store))
     }
 
     private var storeDirectory: URL { source.storeDirectory(cacheRoot: environment.cacheRoot) }
@@ -48,6 +102,7 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
     private func loadSession(emit: @escaping @Sendable (JobEvent) -> Void) async throws -> SessionSnapshot {
         emit(.progress(0, "resolving \(source.name)"))
         let contents = try await contents(emit: emit, reload: true)
+        await state.setInspectionSetup(nil)
         try Task.checkCancellation()
         var users = contents.users
         var savedRun: RunReport?
@@ -101,6 +156,8 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
     private func runPipeline(emit: @escaping @Sendable (JobEvent) -> Void) async throws {
         let contents = try await contents(emit: emit)
         try Task.checkCancellation()
+        // the run saves its configuration, which inspections must then follow
+        await state.setInspectionSetup(nil)
         let setup = try RunSetup.make(
             source: source, data: contents.data, overrides: overrides, environment: environment,
             log: { line in emit(.note(line)) })
@@ -123,7 +180,9 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
 private actor BackendState {
     private(set) var contents: SessionContents?
     private(set) var retriever: SessionRetriever?
+    private(set) var inspectionSetup: RunSetup?
 
     func setContents(_ contents: SessionContents) { self.contents = contents }
     func setRetriever(_ retriever: SessionRetriever) { self.retriever = retriever }
+    func setInspectionSetup(_ setup: RunSetup?) { inspectionSetup = setup }
 }

@@ -25,11 +25,29 @@ enum RunReportBuilder {
                 meanDifference: test.meanDifference, pValue: test.pValue, better: test.better, worse: test.worse,
                 ties: test.ties))
         }
-        return RunReport(
+        var report = RunReport(
             primaryMetric: results.primaryMetric, higherIsBetter: results.higherIsBetter,
             methodOrder: HydraMethod.allCases.map(\.rawValue).filter { results.methods[$0] != nil },
             methods: results.methods, bestPromptBaseline: results.bestPromptBaseline,
             relativeImprovement: results.relativeImprovement, userDeltas: results.userDeltas, comparisons: paired,
             timings: results.timings, notes: results.notes)
+        report.questions = outcomes(results, task: task)
+        return report
+    }
+
+    /// One outcome per evaluated question that both hydra-base and hydra answered, in the run's
+    /// order, scored against the gold its trace keeps.
+    static func outcomes(_ results: HydraResults, task: LaMPTask) -> [QuestionOutcome] {
+        let metric = QuestionMetric(task: task)
+        return results.traces.compactMap { trace in
+            guard let base = trace.predictions[HydraMethod.hydraBase.rawValue],
+                let personal = trace.predictions[HydraMethod.hydra.rawValue]
+            else { return nil }
+            // a question the evaluator cannot score (a LaMP_3 gold that is no number) scores 0 for both
+            return QuestionOutcome(
+                questionID: trace.questionID, userID: trace.userID, basePick: base, personalPick: personal,
+                baseScore: metric.signedScore(base, gold: trace.gold) ?? 0,
+                personalScore: metric.signedScore(personal, gold: trace.gold) ?? 0)
+        }
     }
 }

@@ -89,9 +89,10 @@ public struct RunSetup: Sendable {
     }
 
     /// A pipeline over this setup (the store keeps embeddings, LLM calls and weights).
-    public func makePipeline() -> HydraPipeline {
+    /// - Parameter client: another client than the setup's (one that counts a job's calls).
+    public func makePipeline(client: (any LLMClient)? = nil) -> HydraPipeline {
         HydraPipeline(
-            dataset: data.dataset, config: config, client: client, encoder: encoder,
+            dataset: data.dataset, config: config, client: client ?? self.client, encoder: encoder,
             embeddings: EmbeddingCache(store: store), store: store, tokenCounter: tokenCounter)
     }
 }

@@ -19,15 +19,23 @@ struct RerankedQuestion {
     let r: Int
     let builder: PromptBuilder
 
+    /// Hit indices in the order `order` ranks them.
+    func hitOrder(_ order: Order) -> [Int] {
+        switch order {
+        case .bm25: return Array(query.hits.indices)
+        case .base: return baseOrder
+        case .personal: return personalOrder
+        }
+    }
+
+    /// The top `r` profile items of `order`.
+    func promptItems(_ order: Order) -> [ProfileItem] {
+        hitOrder(order).prefix(r).map { user.profile[query.hits[$0].index] }
+    }
+
     /// The prompt with the top `r` items of `order`.
     func prompt(_ order: Order) -> String {
-        let indices: [Int]
-        switch order {
-        case .bm25: indices = Array(query.hits.indices)
-        case .base: indices = baseOrder
-        case .personal: indices = personalOrder
-        }
-        return builder.prompt(input: question.input, items: indices.prefix(r).map { user.profile[query.hits[$0].index] })
+        builder.prompt(input: question.input, items: promptItems(order))
     }
 
     /// The trace rows: every hit with its BM25, base and personal scores and ranks.
@@ -101,39 +109,58 @@ extension HydraPipeline {
     {
         let methods = Set(config.methods)
         let reranked = try rerank(question, gold: gold, user: user, models: models)
-        let q = reranked.queryVector
-        let ragPrompt = reranked.prompt(.bm25), personalPrompt = reranked.prompt(.personal)
-        let basePrompt = reranked.prompt(.base)
-
         var predictions: [HydraMethod: String] = [:]
-        if methods.contains(.zeroShot) { predictions[.zeroShot] = try await oracle.answer(question.input) }
-        if methods.contains(.iclRandom) {
-            var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.sampling.seed, "icl:" + question.id))
-            var order = Array(user.profile.indices)
-            rng.shuffle(&order)
-            let random = order.prefix(config.retrieval.r).map { user.profile[$0] }
-            predictions[.iclRandom] = try await oracle.answer(builder.prompt(input: question.input, items: random))
-        }
-        if methods.contains(.rag) { predictions[.rag] = try await oracle.answer(ragPrompt) }
-        if methods.contains(.hydraReranker) { predictions[.hydraReranker] = try await oracle.answer(personalPrompt) }
-        if methods.contains(.hydraAdapter) {
-            let picked = try await pick(try await oracle.candidates(ragPrompt, n: config.sampling.n), query: q, user: user.id, models: models)
-            predictions[.hydraAdapter] = picked.personal
-        }
         var traceCandidates: [ScoredCandidate] = []
-        if methods.contains(.hydra) {
-            let picked = try await pick(try await oracle.candidates(personalPrompt, n: config.sampling.n), query: q, user: user.id, models: models)
-            predictions[.hydra] = picked.personal
-            traceCandidates = picked.scored
-        }
-        if methods.contains(.hydraBase) {
-            let picked = try await pick(try await oracle.candidates(basePrompt, n: config.sampling.n), query: q, user: user.id, models: models)
-            predictions[.hydraBase] = picked.base
+        for method in HydraMethod.allCases where methods.contains(method) {
+            let (answer, candidates) = try await run(method, items: promptItems(method, reranked), reranked: reranked, models: models)
+            predictions[method] = answer
+            if method == .hydra { traceCandidates = candidates }
         }
         let trace = QuestionTrace(
             questionID: question.id, userID: user.id, gold: gold, items: reranked.rankedItems(), candidates: traceCandidates,
             predictions: Dictionary(uniqueKeysWithValues: predictions.map { ($0.key.rawValue, $0.value) }))
         return (predictions, trace)
+    }
+
+    /// The profile items `method` puts in its prompt (none for zero-shot).
+    func promptItems(_ method: HydraMethod, _ reranked: RerankedQuestion) -> [ProfileItem] {
+        switch method {
+        case .zeroShot:
+            return []
+        case .iclRandom:
+            var rng = Numerics.SplitMix64(seed: Numerics.SplitMix64.derivedSeed(config.sampling.seed, "icl:" + reranked.question.id))
+            var order = Array(reranked.user.profile.indices)
+            rng.shuffle(&order)
+            return order.prefix(config.retrieval.r).map { reranked.user.profile[$0] }
+        case .rag, .hydraAdapter:
+            return reranked.promptItems(.bm25)
+        case .hydraReranker, .hydra:
+            return reranked.promptItems(.personal)
+        case .hydraBase:
+            return reranked.promptItems(.base)
+        }
+    }
+
+    /// The prompt `method` sends with `items`: zero-shot sends the input alone, not a prompt
+    /// built from no items.
+    func promptText(_ method: HydraMethod, items: [ProfileItem], reranked: RerankedQuestion) -> String {
+        method == .zeroShot ? reranked.question.input : builder.prompt(input: reranked.question.input, items: items)
+    }
+
+    /// `method`'s answer with `items` in its prompt (its own items in a run, others in a
+    /// counterfactual), and the scored candidates when it samples N.
+    func run(_ method: HydraMethod, items: [ProfileItem], reranked: RerankedQuestion, models: TrainedModels) async throws
+        -> (answer: String, candidates: [ScoredCandidate])
+    {
+        let prompt = promptText(method, items: items, reranked: reranked)
+        switch method {
+        case .zeroShot, .iclRandom, .rag, .hydraReranker:
+            return (try await oracle.answer(prompt), [])
+        case .hydraAdapter, .hydra, .hydraBase:
+            let candidates = try await oracle.candidates(prompt, n: config.sampling.n)
+            let picked = try await pick(candidates, query: reranked.queryVector, user: reranked.user.id, models: models)
+            return (method == .hydraBase ? picked.base : picked.personal, picked.scored)
+        }
     }
 
     /// The adapter's picks among `candidates` under the global head and the user's head.

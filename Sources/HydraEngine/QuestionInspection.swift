@@ -11,6 +11,8 @@ public struct InspectedItem: Sendable, Codable, Equatable {
     public var trainingLabel: Int?
     /// The LLM's answer with this item alone in the prompt, when it was labelled.
     public var answerAlone: String?
+    /// Cosine of the item's corpus text and the query under the run's encoder.
+    public var denseCosine: Float? = nil
 }
 
 /// A profile item found by dense (cosine) retrieval.
@@ -44,17 +46,24 @@ public struct QuestionInspection: Sendable, Codable {
 }
 
 extension HydraPipeline {
+    /// The user asking `questionID`, the question and its gold, among every user of the run.
+    /// - Throws: `HydraEngineError.invalidSetting(name: "question", …)` for an unknown id.
+    func findQuestion(_ questionID: String) throws -> (user: EngineUser, question: Question, gold: String) {
+        let (train, eval) = try users()
+        guard let found = (train + eval).lazy.compactMap({ user in
+            user.questions.first { $0.question.id == questionID }.map { (user, $0.question, $0.gold) }
+        }).first else {
+            throw HydraEngineError.invalidSetting(name: "question", value: questionID)
+        }
+        return found
+    }
+
     /// Inspects one question of any user of the run with the given (saved) models. LLM calls go
     /// through the run's cached client, so a question the run has seen costs no new call.
     /// - Throws: `HydraEngineError.invalidSetting(name: "question", …)` for an unknown id, and
     ///   encoder, LLM or metric errors.
     public func inspect(questionID: String, models: TrainedModels) async throws -> QuestionInspection {
-        let (train, eval) = try users()
-        guard let (user, question, gold) = (train + eval).lazy.compactMap({ user in
-            user.questions.first { $0.question.id == questionID }.map { (user, $0.question, $0.gold) }
-        }).first else {
-            throw HydraEngineError.invalidSetting(name: "question", value: questionID)
-        }
+        let (user, question, gold) = try findQuestion(questionID)
         let reranked = try rerank(question, gold: gold, user: user, models: models)
         var items = reranked.rankedItems().map { InspectedItem(ranked: $0, trainingLabel: nil, answerAlone: nil) }
 
@@ -73,8 +82,10 @@ extension HydraPipeline {
         let corpus = user.profile.map { LaMPRetrievalText.corpusText(task: config.task, item: $0) }
         let queryText = LaMPRetrievalText.query(task: config.task, input: question.input)
         let vectors = try embed(corpus + [queryText])
-        let dense = try DenseRetriever(documents: corpus.map { vectors[$0] ?? [] })
-            .topK(query: vectors[queryText] ?? [], k: config.retrieval.k)
+        let retriever = try DenseRetriever(documents: corpus.map { vectors[$0] ?? [] })
+        let cosines = try retriever.scores(query: vectors[queryText] ?? [])
+        for i in items.indices { items[i].denseCosine = cosines[reranked.query.hits[i].index] }
+        let dense = try retriever.topK(query: vectors[queryText] ?? [], k: config.retrieval.k)
             .enumerated().map { DenseItem(itemID: user.profile[$0.element.index].id, rank: $0.offset, score: $0.element.score) }
 
         let candidates = try await oracle.candidates(reranked.prompt(.personal), n: config.sampling.n)

@@ -167,8 +167,8 @@ public final class BM25Index: Sendable {
         // length normalisation per document: k1 * (1 - b + b * |D| / avgdl)
         let total = lengths.reduce(0, +)
         let avgdl = n > 0 ? Double(total) / Double(n) : 0
-        let (k1, b) = (parameters.k1, parameters.b)
-        let norm = lengths.map { k1 * (1 - b + b * Double($0) / avgdl) }
+        let k1 = parameters.k1
+        let norm = lengths.map { Self.lengthNormalisation(length: $0, averageLength: avgdl, parameters: parameters) }
 
         // postings (documents ascending) and dense rows for very common terms
         let denseThreshold = max(n / 4, 1)
@@ -190,7 +190,7 @@ public final class BM25Index: Sendable {
             for p in docStarts[d]..<docStarts[d + 1] {
                 let t = Int(docTerms[p])
                 let f = Double(docFreqs[p])
-                let w = idf[t] * (f * (k1 + 1) / (f + norm[d]))
+                let w = Self.termWeight(idf: idf[t], frequency: f, normalisation: norm[d], k1: k1)
                 if rows[t] >= 0 {
                     dense[Int(rows[t]) * n + d] = w
                 } else {
@@ -218,5 +218,18 @@ public final class BM25Index: Sendable {
         var term = term
         let t = term.withUTF8 { terms.find($0) }
         return t >= 0 ? idfs[Int(t)] : nil
+    }
+
+    /// k1 · (1 − b + b · |D| / avgdl). The build and `explain` share it (and `termWeight`), so an
+    /// explanation repeats the index's arithmetic operation for operation.
+    @inline(__always)
+    static func lengthNormalisation(length: Int, averageLength: Double, parameters: BM25Parameters) -> Double {
+        parameters.k1 * (1 - parameters.b + parameters.b * Double(length) / averageLength)
+    }
+
+    /// One query token's part of a document's score: idf · (f · (k1 + 1) / (f + normalisation)).
+    @inline(__always)
+    static func termWeight(idf: Double, frequency f: Double, normalisation: Double, k1: Double) -> Double {
+        idf * (f * (k1 + 1) / (f + normalisation))
     }
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Encoder
+import EngineBackend
+import Foundation
+import LaMP
+import WorkbenchAPI
+
+/// `hydra inspect`: the reranker debugger on the command line. One question of a session that
+/// has been run: its BM25, base and personal rankings, the BM25 breakdown, how much the rankings
+/// agree, the candidates under both adapter heads, and each method's answer; or one
+/// counterfactual on an item.
+struct InspectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show why a run answered one question as it did (rankings, BM25 terms, candidates, outputs).",
+        discussion: """
+            The session must have been run (`hydra run`, or `r` in the workbench): inspection uses its \
+            saved models and settings, and LLM calls come from its cache, so a question the run answered \
+            costs no new call.
+            """)
+
+    @OptionGroup var sessionOptions: SessionOptions
+    @Option(help: "The question id.") var question: String
+    @Option(help: "Run one counterfactual on an item of the question: item-alone or leave-out (needs --item).")
+    var counterfactual: String?
+    @Option(help: "The item of --counterfactual (a retrieved item's id).") var item: String?
+    @Option(help: "embedded, or the base URL of the OpenAI-compatible server the run used (default: the session's).")
+    var llm: String?
+    @Option(help: "The model name for --llm URL.") var model: String?
+    @Option(help: "minilm or hashing: the encoder the run used (default: the session's).") var encoder: String?
+    @Flag(help: "Print the report as JSON (the workbench's QuestionReport, or CounterfactualReport).") var json = false
+
+    func validate() throws {
+        if sessionOptions.session == nil && sessionOptions.data == nil { throw ValidationError("give --session FILE or --data DIR") }
+        if let counterfactual {
+            guard CounterfactualKind(rawValue: counterfactual) != nil else {
+                let kinds = CounterfactualKind.allCases.map(\.rawValue).joined(separator: " or ")
+                throw ValidationError("--counterfactual must be \(kinds), not \"\(counterfactual)\"")
+            }
+            guard item != nil else { throw ValidationError("--counterfactual needs --item ID") }
+        } else if item != nil {
+            throw ValidationError("--item is for --counterfactual; give both")
+        }
+        if let encoder, SentenceEncoderKind(rawValue: encoder) == nil {
+            throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
+        }
+    }
+
+    func run() async throws {
+        try await CLI.guarded {
+            let (config, file) = try await Workbench.resolveSession(sessionOptions)
+            var overrides = RunOverrides()
+            overrides.task = try sessionOptions.task.map { try LaMPTask.parse($0, file: "--task") }
+            overrides.llm = llm
+            overrides.model = model
+            overrides.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
+            let backend = EngineWorkbenchBackend(
+                source: Workbench.source(config, file: file, sessionOptions), overrides: overrides)
+            let progress: @Sendable (JobEvent) -> Void = { event in
+                if case .note(let line) = event { CLI.note(line) }
+            }
+            if let counterfactual, let kind = CounterfactualKind(rawValue: counterfactual), let item {
+                let report = try await backend.counterfactual(questionID: question, itemID: item, kind: kind, emit: progress)
+                if json { return try CLI.printJSON(report) }
+                print(QuestionReportText.counterfactual(report))
+                return
+            }
+            let report = try await backend.inspect(questionID: question, emit: progress)
+            if json { return try CLI.printJSON(report) }
+            print(QuestionReportText.report(report))
+        }
+    }
+}
