@@ -103,7 +103,7 @@ struct QuestionInspector {
         guard let explanation = explanations.first(where: { $0.score == item.bm25Score }) ?? explanations.first else { return [] }
         return explanation.terms.map { term in
             TermContribution(
-                term: term.term, termFrequency: term.termFrequency, documentLength: explanation.documentLength,
+                term: term.term, queryCount: term.queryCount, termFrequency: term.termFrequency, documentLength: explanation.documentLength,
                 averageLength: explanation.averageLength, idf: term.idf, contribution: term.contribution)
         }
     }

@@ -4,6 +4,8 @@ import Foundation
 /// to the item's score.
 public struct TermContribution: Codable, Hashable, Sendable {
     public var term: String
+    /// Occurrences of the term in the query (rank_bm25 adds a repeated query term each time).
+    public var queryCount: Int
     /// Occurrences of the term in the item.
     public var termFrequency: Int
     /// The item's length in tokens, and the corpus (the user's history) average.
@@ -11,11 +13,15 @@ public struct TermContribution: Codable, Hashable, Sendable {
     public var averageLength: Double
     /// The term's idf (after rank_bm25's epsilon floor).
     public var idf: Double
-    /// idf · f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)).
+    /// queryCount · idf · f·(k1+1) / (f + k1·(1 − b + b·|D|/avgdl)).
     public var contribution: Double
 
-    public init(term: String, termFrequency: Int, documentLength: Int, averageLength: Double, idf: Double, contribution: Double) {
+    public init(
+        term: String, queryCount: Int = 1, termFrequency: Int, documentLength: Int, averageLength: Double, idf: Double,
+        contribution: Double
+    ) {
         self.term = term
+        self.queryCount = queryCount
         self.termFrequency = termFrequency
         self.documentLength = documentLength
         self.averageLength = averageLength

@@ -27,7 +27,8 @@ extension OutputsScreen {
         }
         canvas.put(counts, x: header.x + 1, y: header.y + 1, role: .dim, maxWidth: header.width - 2)
 
-        let candidatesHeight = min(rest.height / 2, report.candidates.count + 5)
+        // the method panes need a dozen rows; the candidates get the rest, up to all of them
+        let candidatesHeight = max(min(rest.height / 2, report.candidates.count + 5), min(rest.height - 14, report.candidates.count + 5))
         let (top, bottom) = rest.splitRows(rest.height - candidatesHeight)
         let wide = app.isWide
         let shown = wide ? Self.methods : Self.methods.filter { $0.method == "hydra-base" || $0.method == "hydra" }

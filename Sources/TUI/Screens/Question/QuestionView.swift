@@ -164,7 +164,8 @@ extension QuestionScreen {
         lines.append([Span(column("term", 16) + column("tf", 4, alignRight: true) + column("|D|/avg", 11, alignRight: true) + column("idf", 7, alignRight: true) + column("part", 8, alignRight: true), .dim)])
         for t in item.terms.sorted(by: { $0.contribution > $1.contribution }) {
             let length = "\(t.documentLength)/" + fixed(t.averageLength, 1)
-            lines.append([Span(column(DisplayText.line(t.term), 16), .highlight), Span(column("\(t.termFrequency)", 4, alignRight: true) + column(length, 11, alignRight: true) + column(fixed(t.idf), 7, alignRight: true) + column(fixed(t.contribution, 3), 8, alignRight: true))])
+            let term = DisplayText.line(t.term) + (t.queryCount > 1 ? " ×\(t.queryCount)" : "")
+            lines.append([Span(column(term, 16), .highlight), Span(column("\(t.termFrequency)", 4, alignRight: true) + column(length, 11, alignRight: true) + column(fixed(t.idf), 7, alignRight: true) + column(fixed(t.contribution, 3), 8, alignRight: true))])
         }
         lines.append([])
         if let cosine = item.denseCosine { lines.append([Span("dense cosine to the query: \(fixed(cosine, 3))")]) }
