@@ -92,6 +92,16 @@ check "the run finishes" "run finished" 900
 tmux send-keys -t "$session" 4
 check "the results table" "Methods × metrics" 30
 check "with the paired tests" "hydra vs rag" 10
+tmux send-keys -t "$session" ":" "user u0005" Enter
+check "an evaluation user opens" "user u0005" 10
+tmux send-keys -t "$session" Enter
+check "Enter on a question opens the reranker debugger" "Reranker · user's head" 120
+check "with the BM25 breakdown of the selected item" "= Σ terms" 10
+tmux send-keys -t "$session" j j
+check "moving through the items follows the why pane" "Why: " 10
+tmux send-keys -t "$session" Enter
+check "the outputs side by side" "Personalized (user's heads)" 120
+check "with the candidates under both heads" "Candidates (N = " 10
 tmux send-keys -t "$session" 1
 check "users show their heads and delta" "Δ pers−base" 10
 tmux send-keys -t "$session" ":" "save-screen $cache/users.txt" Enter
