@@ -64,7 +64,8 @@ extension RunScreen {
             let fraction = u.total > 0 ? Double(u.done) / Double(u.total) : (isDone(u) ? 1 : 0)
             let filled = Int((Double(widths[1]) * min(max(fraction, 0), 1)).rounded())
             let bar = [Span(String(repeating: "█", count: filled), .progress), Span(String(repeating: "░", count: max(0, widths[1] - filled)), .dim)]
-            let rate = run.rate(stage, now: app.now)
+            // a rate says something only where a stage works through many units
+            let rate = [.labels, .embed, .inference].contains(stage) ? run.rate(stage, now: app.now) : nil
             var rateText = rate.map { fixed($0.perSecond, $0.perSecond < 10 ? 2 : 0) + " " + unit(stage) + "/s" } ?? ""
             if let tps = u.tokensPerSecond { rateText = fixed(tps, 0) + " tok/s " + rateText }
             let state: Span
