@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "OpenAIClientTests",
             dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport"]),
-        .testTarget(name: "LLMServerTests", dependencies: ["LLMServer", "LLMInterface", "LLMTestSupport"]),
+        // LLM and TestSupport: the context-length route tests run the real model behind the server.
+        .testTarget(name: "LLMServerTests", dependencies: ["LLMServer", "LLMInterface", "LLMTestSupport", "LLM", "TestSupport"]),
         .testTarget(
             name: "GenerationCacheTests",
             dependencies: [

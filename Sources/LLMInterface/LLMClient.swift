@@ -80,3 +80,41 @@ public protocol LLMClient: Sendable {
     /// for classification tasks); the result has one entry per option, in order.
     func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double]
 }
+
+/// A prompt, with the positions that must follow it, does not fit in the model's context window.
+///
+/// Backends throw it before allocating anything for the prompt, so a request that can never
+/// succeed is refused at once (OpenAI's `context_length_exceeded`; llama.cpp refuses a prompt
+/// longer than `n_ctx` the same way).
+public struct ContextLengthExceeded: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Tokens in the prompt as the backend formats it.
+    public var promptTokens: Int
+    /// Positions needed after the prompt: the maximum new tokens (OpenAI counts `max_tokens`
+    /// against the context), or what a constrained choice's longest answer needs.
+    public var followingTokens: Int
+    /// Positions the model's context holds.
+    public var contextLength: Int
+
+    public init(promptTokens: Int, followingTokens: Int, contextLength: Int) {
+        self.promptTokens = promptTokens
+        self.followingTokens = followingTokens
+        self.contextLength = contextLength
+    }
+
+    /// Throws unless a prompt of `promptTokens` and `followingTokens` more fit in `contextLength`.
+    public static func check(promptTokens: Int, followingTokens: Int, contextLength: Int) throws {
+        guard promptTokens + followingTokens <= contextLength else {
+            throw ContextLengthExceeded(promptTokens: promptTokens, followingTokens: followingTokens,
+                                        contextLength: contextLength)
+        }
+    }
+
+    /// Names the token counts and the limit.
+    public var description: String {
+        if followingTokens == 0 {
+            return "the prompt has \(promptTokens) tokens, more than the model's context length of \(contextLength) tokens"
+        }
+        return "the prompt has \(promptTokens) tokens and \(followingTokens) more are requested after it, "
+            + "\(promptTokens + followingTokens) in all, more than the model's context length of \(contextLength) tokens"
+    }
+}

@@ -27,14 +27,19 @@ public enum LLMServerError: Error, Equatable, CustomStringConvertible {
 /// Routes: `GET /v1/models`, `POST /v1/chat/completions`, `POST /v1/completions` (both with `n`,
 /// sampling parameters, vLLM's `guided_choice` answered through `choose`, and `logprobs`, which are
 /// filled only for guided choice), and `POST /v1/embeddings` when `embed` is given. Bad requests
-/// get 400 with an OpenAI error body naming the field (`error.param`). `faults` injects delays,
-/// 429s, 500s and broken JSON for reliability tests.
+/// get 400 with an OpenAI error body naming the field (`error.param`); a prompt that does not fit
+/// the model's context with its `max_tokens` gets 400 `context_length_exceeded`, and a body over
+/// `maxRequestBytes` gets 413. `faults` injects delays, 429s, 500s and broken JSON for reliability tests.
 public actor OpenAICompatibleServer {
     private let handler: OpenAIHandler
     private let host: String
     private let requestedPort: Int
     private var server: HTTPServer?
     private var runTask: Task<Void, any Error>?
+
+    /// 16 MiB: far more than any prompt that fits a context window, yet small enough that holding,
+    /// parsing and tokenizing it (tens of bytes per byte for one long word) stays in a few hundred MB.
+    public static let defaultMaxRequestBytes = 16 << 20
 
     /// The port actually bound, once `start()` returned.
     public private(set) var boundPort: Int?
@@ -48,12 +53,14 @@ public actor OpenAICompatibleServer {
     ///   - recordsRequests: keep every request's method, path and headers (tests only: this
     ///     includes `Authorization`).
     ///   - acceptsGuidedChoice: `false` refuses `guided_choice` with 400 like a plain OpenAI server.
+    ///   - maxRequestBytes: larger request bodies are refused with 413 before they are read whole.
     public init(model: any LLMClient, embed: (@Sendable ([String]) async throws -> [[Float]])? = nil,
                 host: String = "127.0.0.1", port: Int = 0, faults: FaultPlan = .none,
-                recordsRequests: Bool = false, acceptsGuidedChoice: Bool = true) {
+                recordsRequests: Bool = false, acceptsGuidedChoice: Bool = true,
+                maxRequestBytes: Int = OpenAICompatibleServer.defaultMaxRequestBytes) {
         handler = OpenAIHandler(model: model, embed: embed, plan: faults, injector: FaultInjector(plan: faults),
                                 recorder: recordsRequests ? RequestRecorder() : nil,
-                                acceptsGuidedChoice: acceptsGuidedChoice)
+                                acceptsGuidedChoice: acceptsGuidedChoice, maxRequestBytes: maxRequestBytes)
         self.host = host
         requestedPort = port
     }

@@ -28,6 +28,8 @@ struct OpenAIHandler: HTTPHandler {
     let recorder: RequestRecorder?
     /// When `false`, `guided_choice` is refused with 400, as plain OpenAI servers do.
     let acceptsGuidedChoice: Bool
+    /// Larger bodies are refused with 413.
+    let maxRequestBytes: Int
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         if let recorder {
@@ -80,24 +82,48 @@ struct OpenAIHandler: HTTPHandler {
             return Reply(statusCode: .methodNotAllowed, bodyBytes: ServerJSON.error(
                 message: "\(path) takes \(expected), not \(method)", type: "invalid_request_error", code: 405))
         }
+        let chat = path == "/v1/chat/completions"
         do {
             switch path {
             case "/v1/models":
                 return Reply(statusCode: .ok, bodyBytes: ServerJSON.models(model.modelID))
             case "/v1/embeddings":
-                return try await embeddings(JSONFields(body: try await request.bodyData))
+                return try await embeddings(JSONFields(body: try await body(of: request)))
             default:
-                let fields = try JSONFields(body: try await request.bodyData)
-                return try await completion(CompletionRequest(fields: fields, chat: path == "/v1/chat/completions"),
-                                            chat: path == "/v1/chat/completions")
+                let fields = try JSONFields(body: try await body(of: request))
+                return try await completion(CompletionRequest(fields: fields, chat: chat), chat: chat)
             }
         } catch let bad as BadRequest {
             return Reply(statusCode: .badRequest, bodyBytes: ServerJSON.error(
                 message: bad.message, type: "invalid_request_error", param: bad.field, code: 400))
+        } catch let tooLarge as PayloadTooLarge {
+            return Reply(statusCode: .payloadTooLarge, bodyBytes: ServerJSON.error(
+                message: "request body is larger than \(tooLarge.limit) bytes", type: "invalid_request_error", code: 413))
+        } catch let tooLong as ContextLengthExceeded {
+            return Reply(statusCode: .badRequest, bodyBytes: ServerJSON.contextLengthExceeded(tooLong, chat: chat))
         } catch {
             return Reply(statusCode: .internalServerError, bodyBytes: ServerJSON.error(
                 message: "model error: \(error)", type: "server_error", code: 500))
         }
+    }
+
+    /// A body over `maxRequestBytes`, refused before it is all read.
+    private struct PayloadTooLarge: Error {
+        var limit: Int
+    }
+
+    /// The request body, refused once it grows past `maxRequestBytes` (from `Content-Length` when
+    /// given, else while the chunks arrive), so no request can make the server hold more.
+    private func body(of request: HTTPRequest) async throws -> Data {
+        if let declared = request.bodySequence.count, declared > maxRequestBytes {
+            throw PayloadTooLarge(limit: maxRequestBytes)
+        }
+        var body = Data()
+        for try await chunk in request.bodySequence {
+            body.append(chunk)
+            guard body.count <= maxRequestBytes else { throw PayloadTooLarge(limit: maxRequestBytes) }
+        }
+        return body
     }
 
     private func completion(_ request: CompletionRequest, chat: Bool) async throws -> Reply {

@@ -9,9 +9,24 @@ enum ServerJSON {
             ?? Data(#"{"error":{"message":"could not encode response","type":"server_error"}}"#.utf8)
     }
 
-    /// `{"error": {"message", "type", "param", "code"}}`.
+    /// `{"error": {"message", "type", "param", "code"}}` with the HTTP status as the code.
     static func error(message: String, type: String, param: String? = nil, code: Int) -> Data {
         data(["error": ["message": message, "type": type, "param": param as Any? ?? NSNull(), "code": code]])
+    }
+
+    /// The same with OpenAI's named code, e.g. `context_length_exceeded`.
+    static func error(message: String, type: String, param: String? = nil, code: String) -> Data {
+        data(["error": ["message": message, "type": type, "param": param as Any? ?? NSNull(), "code": code]])
+    }
+
+    /// OpenAI's 400 for a request that does not fit the context, naming both token counts and the limit.
+    static func contextLengthExceeded(_ tooLong: ContextLengthExceeded, chat: Bool) -> Data {
+        let field = chat ? "messages" : "prompt"
+        let total = tooLong.promptTokens + tooLong.followingTokens
+        let message = "This model's maximum context length is \(tooLong.contextLength) tokens. However, you requested "
+            + "\(total) tokens (\(tooLong.promptTokens) in the \(field), \(tooLong.followingTokens) in the completion). "
+            + "Please reduce the length of the \(field) or completion."
+        return error(message: message, type: "invalid_request_error", param: field, code: "context_length_exceeded")
     }
 
     static func models(_ modelID: String) -> Data {

@@ -1,3 +1,4 @@
+import LLMInterface
 import XCTest
 @testable import LLM
 
@@ -95,8 +96,16 @@ final class GenerationTests: XCTestCase {
         _ = try g.model.forward(tokens: [1, 2, 3], streams: [0, 0, 0], caches: &caches, state: g.state, logitRows: [])
         XCTAssertEqual(caches[0].count, 3)
         XCTAssertGreaterThanOrEqual(caches[0].capacity, 3)
+        // prefill refuses a prompt that cannot fit before it allocates; forward still guards its own calls
         XCTAssertThrowsError(try g.prefill(long + long, extra: 0)) {
-            XCTAssertEqual($0 as? LLMError, .contextFull(needed: 576, capacity: 512))
+            XCTAssertEqual($0 as? ContextLengthExceeded,
+                           ContextLengthExceeded(promptTokens: 600, followingTokens: 0, contextLength: 512))
+        }
+        let tiny = g.model.makeState(maxRows: 4, maxContext: 4)
+        var full = [g.model.makeCache(capacity: 4)]
+        _ = try g.model.forward(tokens: [1, 2, 3], streams: [0, 0, 0], caches: &full, state: tiny, logitRows: [])
+        XCTAssertThrowsError(try g.model.forward(tokens: [4, 5], streams: [0, 0], caches: &full, state: tiny, logitRows: [])) {
+            XCTAssertEqual($0 as? LLMError, .contextFull(needed: 5, capacity: 4))
         }
     }
 }

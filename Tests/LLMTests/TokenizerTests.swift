@@ -46,6 +46,17 @@ final class TokenizerTests: XCTestCase {
         }
     }
 
+    func testPreTokenizer_ASCIIFastPaths_AgreeWithUnicodeProperties() {
+        for value in UInt32(0)..<128 {
+            let scalar = Unicode.Scalar(value)!
+            let category = scalar.properties.generalCategory
+            XCTAssertEqual(PreTokenizer.isLetter(scalar),
+                           [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter].contains(category))
+            XCTAssertEqual(PreTokenizer.isNumber(scalar), [.decimalNumber, .letterNumber, .otherNumber].contains(category))
+            XCTAssertEqual(PreTokenizer.isSpace(scalar), scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
+
     func testPreTokenizer_GPT2Contractions_AndSpaces() throws {
         let pre = try PreTokenizer(name: "smollm")
         XCTAssertEqual(pre.split("I'll go  now 42"), ["I", "'ll", " go", " ", " now", " ", "4", "2"])

@@ -14,6 +14,8 @@ public final class EmbeddedLLM: LLMClient {
     public let tokenizer: BPETokenizer
     /// The system prompt sent with chat prompts that do not start with a system message.
     public let systemPrompt: ChatTemplate.SystemPrompt
+    /// Positions a request may use: its prompt tokens plus its maximum new tokens.
+    public let contextLength: Int
     private let engine: Engine
     private let queue = DispatchQueue(label: "hydra.embedded-llm")
 
@@ -36,6 +38,7 @@ public final class EmbeddedLLM: LLMClient {
         modelID = modelURL.deletingPathExtension().lastPathComponent
         // prompts of HYDRA's tasks stay well under 4096 tokens; the training context is 8192
         let state = model.makeState(maxRows: 256, maxContext: min(model.configuration.contextLength, 4096))
+        contextLength = state.maxContext
         engine = Engine(Generator(model: model, tokenizer: tokenizer, state: state))
     }
 
@@ -61,11 +64,15 @@ public final class EmbeddedLLM: LLMClient {
 
     /// The samples with their token ids and, when `topLogits` > 0, the top logits of every step
     /// (what `hydra generate --logits K` prints).
+    /// - Throws: `ContextLengthExceeded` when the prompt and `parameters.maxTokens` do not fit.
     public func samples(_ prompt: LLMPrompt, parameters: DecodingParameters, n: Int, topLogits: Int = 0) async throws
         -> [GeneratedSample]
     {
         try parameters.validate()
         let ids = tokens(of: prompt)
+        // refused here rather than on the queue, so it does not wait behind other requests
+        try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: parameters.maxTokens,
+                                        contextLength: contextLength)
         return try await run { engine, cancelled in
             try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) { _, _ in
                 !cancelled.isSet
@@ -73,8 +80,10 @@ public final class EmbeddedLLM: LLMClient {
         }
     }
 
+    /// - Throws: `ContextLengthExceeded` when the prompt and the longest option do not fit.
     public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
         let ids = tokens(of: prompt)
+        try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: 0, contextLength: contextLength)
         return try await run { engine, _ in try engine.generator.choiceLogProbabilities(promptTokens: ids, options: options) }
     }
 

@@ -11,12 +11,15 @@ extension Generator {
     ///   - terminator: When given (e.g. `<|im_end|>`), its probability after each answer is added,
     ///     so an answer that is a prefix of another is not favoured.
     /// - Returns: One natural-log probability per option, in order.
+    /// - Throws: `ContextLengthExceeded` when the prompt and the longest answer do not fit.
     public func choiceLogProbabilities(promptTokens: [Int], options: [String], terminator: Int? = nil) throws -> [Double] {
         let answers = options.map { tokenizer.encode($0) + (terminator.map { [$0] } ?? []) }
         if let empty = answers.firstIndex(where: { $0.isEmpty }) {
             throw LLMError.invalidParameter(name: "options[\(empty)]", value: "an empty answer")
         }
         let longest = answers.map(\.count).max() ?? 0
+        // the last token of an answer is scored but never fed back, so it needs no position
+        try checkContextLength(promptTokens: promptTokens.count, followingTokens: max(0, longest - 1))
         let (promptCache, promptLogits) = try prefill(promptTokens)
         let first = logSoftmax(promptLogits)
         var scores = answers.map { first[$0[0]] }

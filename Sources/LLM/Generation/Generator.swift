@@ -1,3 +1,5 @@
+import LLMInterface
+
 /// Why a sample stopped.
 public enum FinishReason: String, Sendable, Codable {
     /// An end-of-generation token (not included in the output).
@@ -54,10 +56,23 @@ public struct Generator {
         self.state = state ?? model.makeState()
     }
 
+    /// Positions one sequence may use: the prompt and everything generated after it.
+    public var contextLength: Int { state.maxContext }
+
+    /// Refuses a prompt of `promptTokens` tokens that needs `followingTokens` more positions than the
+    /// context holds. Callers check before allocating: the KV cache of an unchecked 10 MB prompt
+    /// alone would take tens of gigabytes.
+    public func checkContextLength(promptTokens: Int, followingTokens: Int) throws {
+        try ContextLengthExceeded.check(promptTokens: promptTokens, followingTokens: followingTokens,
+                                        contextLength: contextLength)
+    }
+
     /// Processes `tokens` into a fresh cache with room for `extra` more positions, in chunks of
     /// `state.maxRows` rows. Returns the cache and the logits after the last token.
+    /// - Throws: `ContextLengthExceeded` when `tokens` and `extra` do not fit, before allocating.
     public func prefill(_ tokens: [Int], extra: Int = 0) throws -> (cache: KVCache, logits: [Float]) {
         guard !tokens.isEmpty else { throw LLMError.emptyPrompt }
+        try checkContextLength(promptTokens: tokens.count, followingTokens: extra)
         var caches = [model.makeCache(capacity: tokens.count + extra)]
         var logits: [Float] = []
         var start = 0
@@ -72,7 +87,8 @@ public struct Generator {
         return (caches[0], logits)
     }
 
-    /// Generates `n` samples after `promptTokens`.
+    /// Generates `n` samples after `promptTokens`; the prompt and `parameters.maxTokens` must fit
+    /// in the context together (OpenAI's rule), else `ContextLengthExceeded` is thrown up front.
     /// - Parameters:
     ///   - promptTokens: The prompt (for chat, the ChatML text encoded with special tokens parsed).
     ///   - parameters: Sampling parameters; stream j samples with seed (parameters.seed, j).

@@ -2,7 +2,8 @@
 ///
 /// Encoding: split out special tokens (only when asked), pre-tokenize each stretch of plain text
 /// into words, map each word's UTF-8 bytes to GPT-2's byte-level alphabet, then repeatedly merge
-/// the adjacent pair with the lowest merge rank (llama2.c `encode`, with ranks instead of scores).
+/// the adjacent pair with the lowest merge rank (llama2.c `encode`, with ranks instead of scores,
+/// and a heap of candidate pairs instead of a rescan after every merge).
 /// The model adds no BOS token (`tokenizer.ggml.add_bos_token` is false).
 public final class BPETokenizer: Sendable {
     /// Token types of `tokenizer.ggml.token_type` (llama.cpp `llama_token_type`).
@@ -20,7 +21,18 @@ public final class BPETokenizer: Sendable {
     public let preTokenizer: PreTokenizer
 
     private let ids: [String: Int]
-    private let ranks: [String: Int]
+    /// Merge rank of each `left right` pair (its line in `tokenizer.ggml.merges`).
+    let ranks: [String: Int]
+    /// The rank of a merge and the id of its result (-1 when the merged text is no token).
+    struct PairMerge {
+        var rank: Int32
+        var result: Int32
+    }
+    /// The merges whose two parts are tokens, keyed by `pairKey` of their ids: the merge loop looks
+    /// pairs up by id instead of building their text.
+    private let pairMerges: [UInt64: PairMerge]
+    /// The id of each byte's one-scalar token, or -1.
+    private let byteTokenIDs: [Int32]
     /// Control and user-defined tokens, longest first, for splitting special tokens out of text.
     private let specials: [(text: String, id: Int, type: TokenType)]
 
@@ -74,6 +86,17 @@ public final class BPETokenizer: Sendable {
         self.types = types
         self.ids = ids
         self.ranks = ranks
+        var pairMerges: [UInt64: PairMerge] = [:]
+        for (merge, rank) in ranks {
+            // byte-level text has no spaces, so a merge with more than one can never apply
+            let parts = merge.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
+                .map { String(String.UnicodeScalarView($0)) }
+            guard parts.count == 2, let left = ids[parts[0]], let right = ids[parts[1]] else { continue }
+            pairMerges[Self.pairKey(Int32(left), Int32(right))] = PairMerge(
+                rank: Int32(rank), result: Int32(ids[parts[0] + parts[1]] ?? -1))
+        }
+        self.pairMerges = pairMerges
+        byteTokenIDs = ByteLevel.byteStrings.map { Int32(ids[$0] ?? -1) }
         self.endOfGenerationIDs = eog
         self.specials = tokens.indices
             .filter { types[$0] == .control || types[$0] == .userDefined }
@@ -106,19 +129,24 @@ public final class BPETokenizer: Sendable {
         return out
     }
 
-    private enum Segment { case text(String), special(Int) }
+    enum Segment { case text(String), special(Int) }
 
-    private func splitSpecial(_ text: String, parseSpecial: Bool) -> [Segment] {
+    func splitSpecial(_ text: String, parseSpecial: Bool) -> [Segment] {
         let candidates = specials.filter { parseSpecial || $0.type == .userDefined }
         guard !candidates.isEmpty, !text.isEmpty else { return text.isEmpty ? [] : [.text(text)] }
         let bytes = Array(text.utf8)
         var segments: [Segment] = []
         var plainStart = 0
         var i = 0
-        let candidateBytes = candidates.map { (Array($0.text.utf8), $0.id) }
+        // by first byte, longest first, so most bytes of a long text are checked against nothing
+        var candidatesByFirstByte = [[(bytes: [UInt8], id: Int)]](repeating: [], count: 256)
+        for candidate in candidates {
+            let candidateBytes = Array(candidate.text.utf8)
+            candidatesByFirstByte[Int(candidateBytes[0])].append((candidateBytes, candidate.id))
+        }
         while i < bytes.count {
             var matched: (length: Int, id: Int)?
-            for (t, id) in candidateBytes where t.count <= bytes.count - i && t.first == bytes[i] {
+            for (t, id) in candidatesByFirstByte[Int(bytes[i])] where t.count <= bytes.count - i {
                 if bytes[i..<(i + t.count)].elementsEqual(t) { matched = (t.count, id); break }
             }
             if let m = matched {
@@ -134,28 +162,75 @@ public final class BPETokenizer: Sendable {
         return segments
     }
 
-    /// BPE over one pre-tokenized word: merge the lowest-ranked adjacent pair until none applies.
-    private func encodeWord(_ word: String, into out: inout [Int]) {
-        var symbols = Array(word.utf8).map { String(ByteLevel.byteToScalar[Int($0)]) }
-        if symbols.count > 1 {
-            while true {
-                var best: (rank: Int, index: Int)?
-                for i in 0..<(symbols.count - 1) {
-                    if let r = ranks[symbols[i] + " " + symbols[i + 1]], r < (best?.rank ?? Int.max) { best = (r, i) }
+    /// BPE over one pre-tokenized word: merge the lowest-ranked adjacent pair (the leftmost among
+    /// equal ranks) until none applies.
+    ///
+    /// Rescanning every pair after each merge (llama2.c's way) is quadratic in the word's length, and
+    /// one pre-token can be a whole 10 MB request. Instead symbol i covers `bytes[i ..< i + length[i]]`,
+    /// linked to its left neighbour by `previous[i]` (its right one starts at `i + length[i]`), and
+    /// the candidate pairs wait in a heap: O(n log n) time, about 25 bytes of memory per input byte.
+    func encodeWord(_ word: String, into out: inout [Int]) {
+        let bytes = Array(word.utf8)
+        let count = bytes.count
+        precondition(count < Int32.max, "a pre-token of 2 GB or more")
+        var tokenID = bytes.map { byteTokenIDs[Int($0)] }
+        if count > 1 {
+            // 0 once a symbol is merged into its left neighbour
+            var length = [Int32](repeating: 1, count: count)
+            var previous = Array(Int32(-1)..<Int32(count - 1))
+            var queue = MergeQueue(reservingCapacity: count)
+            func pairMerge(_ left: Int, _ right: Int) -> PairMerge? {
+                if tokenID[left] >= 0 && tokenID[right] >= 0 { return pairMerges[Self.pairKey(tokenID[left], tokenID[right])] }
+                // a symbol that is no token (a merge result missing from the vocabulary) matches by text
+                let leftText = ByteLevel.encode(bytes[left..<right])
+                let rightText = ByteLevel.encode(bytes[right..<(right + Int(length[right]))])
+                return ranks[leftText + " " + rightText].map {
+                    PairMerge(rank: Int32($0), result: Int32(ids[leftText + rightText] ?? -1))
                 }
-                guard let b = best else { break }
-                symbols[b.index] += symbols[b.index + 1]
-                symbols.remove(at: b.index + 1)
             }
-        }
-        for s in symbols {
-            if let id = ids[s] {
-                out.append(id)
-            } else {
-                // a merged symbol missing from the vocabulary falls back to its single bytes
-                for scalar in s.unicodeScalars { if let id = ids[String(scalar)] { out.append(id) } }
+            func queuePair(_ left: Int, _ right: Int) {
+                guard let merge = pairMerge(left, right) else { return }
+                queue.push(CandidateMerge(rank: merge.rank, left: Int32(left), byteCount: length[left] + length[right]))
             }
+            for i in 0..<(count - 1) { queuePair(i, i + 1) }
+            while let candidate = queue.popFirst() {
+                let left = Int(candidate.left)
+                let right = left + Int(length[left])
+                // the pair is stale when either symbol was merged with another since it was queued
+                guard length[left] > 0, right < count, length[left] + length[right] == candidate.byteCount,
+                      let merge = pairMerge(left, right) else { continue }
+                length[left] = candidate.byteCount
+                length[right] = 0
+                tokenID[left] = merge.result
+                let next = left + Int(length[left])
+                if next < count {
+                    previous[next] = Int32(left)
+                    queuePair(left, next)
+                }
+                if previous[left] >= 0 { queuePair(Int(previous[left]), left) }
+            }
+            var i = 0
+            while i < count {
+                emit(symbol: i..<(i + Int(length[i])), id: tokenID[i], of: bytes, into: &out)
+                i += Int(length[i])
+            }
+        } else if count == 1 {
+            emit(symbol: 0..<1, id: tokenID[0], of: bytes, into: &out)
         }
+    }
+
+    private func emit(symbol: Range<Int>, id: Int32, of bytes: [UInt8], into out: inout [Int]) {
+        if id >= 0 {
+            out.append(Int(id))
+        } else {
+            // a merged symbol missing from the vocabulary falls back to its single bytes
+            for byte in bytes[symbol] where byteTokenIDs[Int(byte)] >= 0 { out.append(Int(byteTokenIDs[Int(byte)])) }
+        }
+    }
+
+    /// The key of a pair of token ids in `pairMerges`.
+    static func pairKey(_ left: Int32, _ right: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
     }
 
     // MARK: - Decoding

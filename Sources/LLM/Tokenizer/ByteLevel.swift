@@ -18,6 +18,9 @@ enum ByteLevel {
         return table
     }()
 
+    /// The one-scalar string of each byte value.
+    static let byteStrings: [String] = byteToScalar.map { String($0) }
+
     /// Byte for each mapped scalar.
     static let scalarToByte: [UInt32: UInt8] = {
         var map: [UInt32: UInt8] = [:]

@@ -23,9 +23,7 @@ public struct PreTokenizer: Sendable {
         let scalars = Array(text.unicodeScalars)
         var pieces: [String] = []
         var start = 0
-        func emitGPT2(_ range: Range<Int>) {
-            for piece in gpt2Split(scalars[range]) { pieces.append(piece) }
-        }
+        func emitGPT2(_ range: Range<Int>) { gpt2Split(scalars[range], into: &pieces) }
         if splitDigits {
             for i in scalars.indices where Self.isNumber(scalars[i]) {
                 if start < i { emitGPT2(start..<i) }
@@ -37,9 +35,10 @@ public struct PreTokenizer: Sendable {
         return pieces
     }
 
-    /// GPT-2's pattern over one fragment (a port of llama.cpp's `unicode_regex_split_custom_gpt2`).
-    func gpt2Split(_ s: ArraySlice<Unicode.Scalar>) -> [String] {
-        var pieces: [String] = []
+    /// GPT-2's pattern over one fragment (a port of llama.cpp's `unicode_regex_split_custom_gpt2`),
+    /// appending the pieces to `pieces` (with one fragment per digit, a fresh array per call costs
+    /// more than the splitting).
+    func gpt2Split(_ s: ArraySlice<Unicode.Scalar>, into pieces: inout [String]) {
         let end = s.endIndex
         var pos = s.startIndex
         func at(_ i: Int) -> Unicode.Scalar? { i < end ? s[i] : nil }
@@ -62,7 +61,9 @@ public struct PreTokenizer: Sendable {
             let lead = c == " " ? 1 : 0
             if let c2 = lead == 1 ? at(pos + 1) : c {
                 let isOther: (Unicode.Scalar) -> Bool = { !Self.isSpace($0) && !Self.isLetter($0) && !Self.isNumber($0) }
-                if let isClass = [Self.isLetter, Self.isNumber, isOther].first(where: { $0(c2) }) {
+                let isClass: ((Unicode.Scalar) -> Bool)? =
+                    Self.isLetter(c2) ? Self.isLetter : Self.isNumber(c2) ? Self.isNumber : isOther(c2) ? isOther : nil
+                if let isClass {
                     var k = pos + lead
                     while k < end && isClass(s[k]) { k += 1 }
                     take(k - pos)
@@ -77,24 +78,30 @@ public struct PreTokenizer: Sendable {
             if run > 0 { take(run); continue }
             take(1)
         }
-        return pieces
     }
 
     // MARK: - Character classes
 
+    // ASCII is answered without the Unicode property lookup, which dominated long ASCII runs.
+
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        switch s.properties.generalCategory {
+        if s.isASCII { return (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value) }
+        return switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
         default: false
         }
     }
 
     static func isNumber(_ s: Unicode.Scalar) -> Bool {
-        switch s.properties.generalCategory {
+        if s.isASCII { return (0x30...0x39).contains(s.value) }
+        return switch s.properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: true
         default: false
         }
     }
 
-    static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value == 0x20 || (0x09...0x0D).contains(s.value) }
+        return s.properties.isWhitespace
+    }
 }

@@ -112,7 +112,12 @@ struct GenerateCommand: AsyncParsableCommand {
                 let decoding = DecodingParameters(
                     temperature: Float(parameters.temperature), topK: parameters.topK, topP: Float(parameters.topP),
                     maxTokens: maxTokens, stop: stop, seed: seed)
-                let samples = try await embedded.samples(prompt, parameters: decoding, n: n, topLogits: logits)
+                let samples: [GeneratedSample]
+                do {
+                    samples = try await embedded.samples(prompt, parameters: decoding, n: n, topLogits: logits)
+                } catch let tooLong as ContextLengthExceeded {
+                    throw CLIError("\(tooLong); shorten the prompt or lower --max-tokens")
+                }
                 output = Output(promptIDs: embedded.tokens(of: prompt), samples: samples.map {
                     Sample(ids: $0.tokens, text: $0.text, finishReason: $0.finishReason.rawValue,
                            logits: logits > 0 ? $0.topLogits : nil)
