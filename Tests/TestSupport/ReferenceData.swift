@@ -1,7 +1,7 @@
 import Foundation
 
-/// Locates the oracle files in `../shared/reference/` (beside the project root), which tests read
-/// and never copy.
+/// Locates the oracle files in `Tests/Fixtures/reference/` (copies kept in the repository), which
+/// tests read and never copy into source code.
 public enum ReferenceData {
     /// The project root: the folder holding `Package.swift`, found upward from this source file.
     public static let projectRoot: URL = {
@@ -15,13 +15,13 @@ public enum ReferenceData {
         preconditionFailure("Package.swift not found above \(#filePath)")
     }()
 
-    /// `../shared/reference/NAME`, or `HYDRA_REFERENCE/NAME` when that variable is set.
+    /// `Tests/Fixtures/reference/NAME` under the project root, or `HYDRA_REFERENCE/NAME` when that
+    /// variable is set.
     public static func url(_ name: String) -> URL {
-        if let dir = ProcessInfo.processInfo.environment["HYDRA_REFERENCE"] {
+        if let dir = ProcessInfo.processInfo.environment["HYDRA_REFERENCE"], !dir.isEmpty {
             return URL(fileURLWithPath: dir).appendingPathComponent(name)
         }
-        return projectRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/reference/\(name)")
+        return projectRoot.appendingPathComponent("Tests/Fixtures/reference/\(name)")
     }
 
     /// The decoded JSON object of a reference file.
