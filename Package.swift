@@ -91,7 +91,7 @@ let package = Package(
             ]
         ),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Workspace"], path: "Tests/TestSupport"),
         .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
         .testTarget(name: "LaMPTests", dependencies: ["LaMP", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Workspace", "TestSupport"]),

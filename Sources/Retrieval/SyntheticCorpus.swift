@@ -1,6 +1,6 @@
-/// A synthetic BM25 corpus: the documented generator of `shared/reference/bm25_okapi_scores.json`
-/// (`generator`), which produced corpus A (300 documents, 1000 queries) and defines the
-/// 100k-document benchmark corpus.
+/// A synthetic BM25 corpus: the documented generator of
+/// `Tests/Fixtures/reference/bm25_okapi_scores.json` (`generator`), which produced corpus A (300
+/// documents, 1000 queries) and defines the 100k-document benchmark corpus.
 ///
 /// Words are syllable strings (`ba`, `be`, … `vu`, `baba`, …) drawn from a 5000-word vocabulary
 /// with Zipf weights; queries mix in 5% unknown `zz<number>` tokens. Everything comes from one

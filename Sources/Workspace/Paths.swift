@@ -5,7 +5,9 @@ import Foundation
 /// Everything large or generated (model files, demo datasets, session databases) lives under the
 /// user's cache directory, never in the repo.
 public enum Paths {
-    /// `${XDG_CACHE_HOME:-$HOME/.cache}/hydra-workbench`.
+    /// `$XDG_CACHE_HOME/hydra-workbench`, else `$HOME/.cache/hydra-workbench`; the passwd home
+    /// (`NSHomeDirectory()`) only when `HOME` is unset or empty. `scripts/setup.sh` and the tests
+    /// (`ReferenceData.modelsDirectory`) go through here too, so all of them find the same files.
     public static func cacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.cache"

@@ -27,7 +27,16 @@ final class SafetensorsModelFileTests: XCTestCase {
         let length = prefix.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         // real header, data section cut to 64 KiB so most offsets are out of range and some are not
         let base = prefix + (try XCTUnwrap(handle.readData(ofLength: length + 65536)))
-        XCTAssertNoThrow(try? SafetensorsFile(data: base))
+        // The cut file is rejected up front, naming a real tensor whose span now lies past the end.
+        let full = try SafetensorsFile(url: modelURL)
+        XCTAssertThrowsError(try SafetensorsFile(data: base)) { error in
+            guard case SafetensorsError.offsetsOutOfRange(let name, let begin, let end, let dataSize) = error else {
+                return XCTFail("expected offsetsOutOfRange, got \(error)")
+            }
+            XCTAssertEqual(dataSize, 65536)
+            XCTAssertGreaterThan(end, dataSize)
+            XCTAssertEqual(try? full.info(name).dataOffsets, begin..<end, name)
+        }
 
         let small = try SafetensorsWriter.serialize(
             ["a": .init(shape: [2, 2], values: [1, 2, 3, 4]), "b": .init(shape: [3], values: [5, 6, 7])],

@@ -1,7 +1,8 @@
 import Foundation
+import Workspace
 
-/// Locates the oracle files in `../shared/reference/` (beside the project root), which tests read
-/// and never copy.
+/// Locates the oracle files in `Tests/Fixtures/reference/` (copies kept in the repository, made by
+/// `scripts/fixtures/regenerate`), which tests read and never copy into source code.
 public enum ReferenceData {
     /// The project root: the folder holding `Package.swift`, found upward from this source file.
     public static let projectRoot: URL = {
@@ -15,13 +16,13 @@ public enum ReferenceData {
         preconditionFailure("Package.swift not found above \(#filePath)")
     }()
 
-    /// `../shared/reference/NAME`, or `HYDRA_REFERENCE/NAME` when that variable is set.
+    /// `Tests/Fixtures/reference/NAME` under the project root, or `HYDRA_REFERENCE/NAME` when that
+    /// variable is set.
     public static func url(_ name: String) -> URL {
-        if let dir = ProcessInfo.processInfo.environment["HYDRA_REFERENCE"] {
+        if let dir = ProcessInfo.processInfo.environment["HYDRA_REFERENCE"], !dir.isEmpty {
             return URL(fileURLWithPath: dir).appendingPathComponent(name)
         }
-        return projectRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/reference/\(name)")
+        return projectRoot.appendingPathComponent("Tests/Fixtures/reference/\(name)")
     }
 
     /// The decoded JSON object of a reference file.
@@ -30,13 +31,9 @@ public enum ReferenceData {
         return try JSONSerialization.jsonObject(with: data)
     }
 
-    /// The folder the model files are unpacked into (same rule as the app:
-    /// `HYDRA_MODELS`, else `${XDG_CACHE_HOME:-~/.cache}/hydra-workbench/models`).
-    public static var modelsDirectory: URL {
-        let env = ProcessInfo.processInfo.environment
-        if let dir = env["HYDRA_MODELS"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
-        let cache = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.cache")
-        return URL(fileURLWithPath: cache).appendingPathComponent("hydra-workbench/models")
-    }
+    /// The folder the model files are unpacked into. It is the app's own rule
+    /// (`Workspace.Paths.modelsDirectory`), so the tests read exactly the files `hydra models fetch`
+    /// wrote: `HYDRA_MODELS`, else `$XDG_CACHE_HOME/hydra-workbench/models`, else
+    /// `$HOME/.cache/hydra-workbench/models` (the passwd home only when `HOME` is unset).
+    public static var modelsDirectory: URL { Paths.modelsDirectory() }
 }

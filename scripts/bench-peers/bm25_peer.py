@@ -2,9 +2,10 @@
 """Times the Python BM25 peers on the same corpora as `hydra bench bm25`.
 
 Regenerates corpus A (300 docs, 1000 queries, seed 42) and the 100k corpus (seed 43, 200 queries)
-from the splitmix64 generator documented in shared/reference/bm25_okapi_scores.json (`generator`),
-checks corpus A against the sha256 values of shared/reference/bm25_corpus_A.json when that file is
-found, and times, single-threaded, with tokenization `text.lower().split()` included:
+from the splitmix64 generator documented in bm25_okapi_scores.json (`generator`), checks corpus A
+against the sha256 values of bm25_corpus_A.json when that file is found (both read from the
+repository's copies of shared/reference, Tests/Fixtures/reference/), and times, single-threaded,
+with tokenization `text.lower().split()` included:
 
 - rank_bm25 0.2.2 `BM25Okapi.get_scores` plus a top-10 selection, one query at a time;
 - bm25s 0.3.16 `BM25.retrieve(k=10)` on the whole query batch (its intended use), n_threads=1,
@@ -145,7 +146,7 @@ def time_bm25s(docs, queries, seconds, backend="numpy"):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     default_ref = os.environ.get(
-        "HYDRA_REFERENCE", os.path.join(here, "..", "..", "..", "shared", "reference")
+        "HYDRA_REFERENCE", os.path.join(here, "..", "..", "Tests", "Fixtures", "reference")
     )
     parser = argparse.ArgumentParser()
     parser.add_argument("--reference", default=default_ref)
