@@ -41,10 +41,14 @@ struct InspectCommand: AsyncParsableCommand {
         } else if item != nil {
             throw ValidationError("--item is for --counterfactual; give both")
         }
+        if timeRepeats < 0 { throw ValidationError("--time-repeats must be 0 or more, not \(timeRepeats)") }
         if let encoder, SentenceEncoderKind(rawValue: encoder) == nil {
             throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
         }
     }
+
+    @Option(help: "Inspect the question this many more times and print how long each took on stderr.")
+    var timeRepeats: Int = 0
 
     func run() async throws {
         try await CLI.guarded {
@@ -65,7 +69,19 @@ struct InspectCommand: AsyncParsableCommand {
                 print(QuestionReportText.counterfactual(report))
                 return
             }
+            let start = Date()
             let report = try await backend.inspect(questionID: question, emit: progress)
+            if timeRepeats > 0 {
+                // what the workbench costs per question once the session is open and the model loaded
+                var times: [Double] = []
+                for _ in 0..<timeRepeats {
+                    let again = Date()
+                    _ = try await backend.inspect(questionID: question, emit: progress)
+                    times.append(Date().timeIntervalSince(again) * 1000)
+                }
+                times.sort()
+                CLI.note(String(format: "inspect: first %.0f ms (loads the model), then median %.1f ms, max %.1f ms over %d", Date().timeIntervalSince(start) * 1000 - times.reduce(0, +), times[times.count / 2], times.last ?? 0, times.count))
+            }
             if json { return try CLI.printJSON(report) }
             print(QuestionReportText.report(report))
         }
