@@ -77,6 +77,16 @@ final class QuestionScreenTests: XCTestCase {
         XCTAssertEqual(m.route, .question("q310a"))
     }
 
+    func testDenseToggle_AddsAFourthRanking_WithNewItemsMarked() {
+        var m = questionModel(Size(width: 160, height: 40))
+        XCTAssertFalse(render(m).contains("Dense (cosine)"))
+        feed(&m, keys(.char("d")))
+        let canvas = render(m)
+        assertGolden(canvas.dump(), "question_dense_160x40")
+        XCTAssertTrue(canvas.contains("Dense (cosine)"))
+        XCTAssertTrue(canvas.contains("reranker input: [q, d, q⊙d, |q−d|]"))
+    }
+
     func testUnknownQuestion_IsRefusedByTheCommand() {
         var m = finishedRunModel()
         feed(&m, [.key(.char(":"))] + typing("question nope") + keys(.enter))

@@ -9,16 +9,17 @@ struct QuestionLayout {
     var why: Rect
     var side: Rect
 
-    init(_ body: Rect, wide: Bool, items: Int) {
+    init(_ body: Rect, wide: Bool, items: Int, dense: Bool = false) {
         let (top, rest) = body.splitRows(2)
         header = top
         let rankingsHeight = min(max(5, items + 3), max(5, rest.height / 2))
         let (upper, lower) = rest.splitRows(rankingsHeight)
         if wide {
-            let third = upper.width / 3
-            let (a, bc) = upper.splitColumns(third)
-            let (b, c) = bc.splitColumns(third)
-            rankings = [a, b, c]
+            let count = dense ? 4 : 3
+            let width = upper.width / count
+            rankings = (0..<count).map { i in
+                Rect(x: upper.x + i * width, y: upper.y, width: i == count - 1 ? upper.width - i * width : width, height: upper.height)
+            }
             (why, side) = lower.splitColumns(lower.width * 3 / 5)
         } else {
             rankings = [upper]
@@ -44,7 +45,8 @@ extension QuestionScreen {
         case .loaded(let r):
             report = r
         }
-        let layout = QuestionLayout(body, wide: app.isWide, items: report.items.count)
+        let dense = showDense && !report.dense.isEmpty
+        let layout = QuestionLayout(body, wide: app.isWide, items: report.items.count, dense: dense)
         let user = app.user(report.userID)
         let content = user?.questions.first { $0.id == report.questionID }?.content ?? report.input
         canvas.put("user \(DisplayText.clip(report.userID, 20)) · \(DisplayText.line(content))", x: layout.header.x + 1, y: layout.header.y, role: .header, maxWidth: layout.header.width - 2)
@@ -53,15 +55,16 @@ extension QuestionScreen {
         canvas.put(second, x: layout.header.x + 1, y: layout.header.y + 1, role: .dim, maxWidth: layout.header.width - 2)
 
         let rankings = Rankings(report)
-        if layout.rankings.count == 3 {
+        if layout.rankings.count >= 3 {
             for (rect, column) in zip(layout.rankings, Column.allCases) {
                 drawRanking(&canvas, rect, column, rankings, report, user, app.task)
             }
+            if layout.rankings.count == 4 { drawDense(&canvas, layout.rankings[3], report, user, app.task) }
         } else {
             drawCombined(&canvas, layout.rankings[0], rankings, report)
         }
         drawWhy(&canvas, layout.why, report, user, app)
-        drawSide(&canvas, layout.side, report)
+        drawSide(&canvas, layout.side, report, denseInSide: layout.rankings.count < 3)
     }
 
     func label(_ item: RankedEntry, _ user: UserEntry?, _ task: TaskInfo?) -> String {
@@ -113,6 +116,21 @@ extension QuestionScreen {
                 spans = spans.map { Span($0.text, focus == ranking ? .selection : .selectionUnfocused) }
             }
             drawSpans(&canvas, spans, x: inner.x, y: y, width: inner.width)
+        }
+    }
+
+    /// The dense retriever's top-k (cosine of the encoder's embeddings), beside the three.
+    func drawDense(_ canvas: inout Canvas, _ rect: Rect, _ report: QuestionReport, _ user: UserEntry?, _ task: TaskInfo?) {
+        let inner = drawPane(&canvas, rect, title: "Dense (cosine)", focused: false)
+        let selectedID = report.items.indices.contains(selected) ? report.items[selected].itemID : nil
+        let bm25Rank = Dictionary(report.items.map { ($0.itemID, $0.bm25Rank) }, uniquingKeysWith: { a, _ in a })
+        for (row, hit) in report.dense.prefix(inner.height).enumerated() {
+            let entry = user?.profile.first { $0.id == hit.itemID }
+            let text = entry.flatMap { e in task.map { profileSummary(e, task: $0) } } ?? hit.itemID
+            let moved = shift(from: bm25Rank[hit.itemID], to: hit.rank)
+            var spans = [Span(column2("\(hit.rank)", 3), .dim), Span(" " + fixed(hit.score) + " "), Span(column(bm25Rank[hit.itemID] == nil ? "new" : moved.text, 4), bm25Rank[hit.itemID] == nil ? .highlight : moved.role), Span(text)]
+            if hit.itemID == selectedID { spans = spans.map { Span($0.text, .selectionUnfocused) } }
+            drawSpans(&canvas, spans, x: inner.x, y: inner.y + row, width: inner.width)
         }
     }
 
@@ -169,6 +187,11 @@ extension QuestionScreen {
         }
         lines.append([])
         if let cosine = item.denseCosine { lines.append([Span("dense cosine to the query: \(fixed(cosine, 3))")]) }
+        // what the reranker sees (PairFeatures): the two embeddings, their product and distance, and two scalars
+        let best = report.items.map(\.bm25Score).max() ?? 0
+        let scalars = "BM25/best \(fixed(best > 0 ? item.bm25Score / best : 0, 3)) and its BM25 rank (\(item.bm25Rank) of the top-k) over k"
+        lines += TextWrap.wrap("reranker input: [q, d, q⊙d, |q−d|] of the query's and the item's embeddings, then \(scalars)", width: inner.width - 2)
+            .map { [Span($0, .dim)] }
         if let base = item.baseScore {
             lines.append([Span("P(useful) under the global head \(fixed(base, 3))")])
             if let personal = item.personalScore {
@@ -187,7 +210,7 @@ extension QuestionScreen {
         }
     }
 
-    func drawSide(_ canvas: inout Canvas, _ rect: Rect, _ report: QuestionReport) {
+    func drawSide(_ canvas: inout Canvas, _ rect: Rect, _ report: QuestionReport, denseInSide: Bool) {
         let inner = drawPane(&canvas, rect, title: "Agreement · counterfactuals", focused: false)
         let width = inner.width - 2
         var lines: [[Span]] = [[Span(column("this question", 17) + column("τ", 6, alignRight: true) + column("RBO", 6, alignRight: true) + column("user τ", 7, alignRight: true) + column("RBO", 6, alignRight: true), .dim)]]
@@ -212,10 +235,15 @@ extension QuestionScreen {
                     let changed = r.metricAfter != r.metricBefore
                     let text = "\(kind.rawValue): \(DisplayText.clip(r.before, 24)) (\(r.metricBefore.map { fixed($0, 3) } ?? "—")) → \(DisplayText.clip(r.after, 24)) (\(r.metricAfter.map { fixed($0, 3) } ?? "—")) · \(r.llmCalls) calls"
                     lines += TextWrap.wrap(text, width: width).map { [Span($0, changed ? (better ? .scoreUp : .scoreDown) : .normal)] }
+                    let after = r.candidatesAfter.sorted { $0.personalScore > $1.personalScore }.prefix(4)
+                    if !after.isEmpty {
+                        let list = "candidates after: " + after.map { "\(DisplayText.clip($0.text, 16)) \(fixed($0.personalScore))" }.joined(separator: ", ")
+                        lines += TextWrap.wrap(list, width: width).map { [Span($0, .dim)] }
+                    }
                 }
             }
         }
-        if showDense, !report.dense.isEmpty {
+        if showDense, denseInSide, !report.dense.isEmpty {
             lines.append([])
             let dense = "dense top-k: " + report.dense.map { "\($0.rank). \(DisplayText.clip($0.itemID, 12))" }.joined(separator: "  ")
             lines += TextWrap.wrap(dense, width: width).map { [Span($0, .dim)] }
