@@ -23,6 +23,7 @@ public final class HydraPipeline: Sendable {
     public let embeddings: EmbeddingCache
     public let store: SessionStore?
     public let builder: PromptBuilder
+    private let usersOnce = Once<(train: [EngineUser], eval: [EngineUser])>()
 
     /// - Parameters:
     ///   - dataset: the LaMP dataset (train split = training users, dev split = evaluation users).
@@ -48,12 +49,16 @@ public final class HydraPipeline: Sendable {
 
     /// Training and evaluation users.
     public func users() throws -> (train: [EngineUser], eval: [EngineUser]) {
-        guard let train = dataset[.train] else { throw HydraEngineError.missingSplit("train") }
-        guard let dev = dataset[.dev] else { throw HydraEngineError.missingSplit("dev") }
-        return (
-            try CaseBuilder.users(split: train, task: config.task, role: .train, limit: config.trainUsers),
-            try CaseBuilder.users(split: dev, task: config.task, role: .eval, limit: config.evalUsers)
-        )
+        // every user carries a BM25 index over their history; an inspection asks for the users
+        // several times, so they are built once per pipeline
+        try usersOnce.value {
+            guard let train = dataset[.train] else { throw HydraEngineError.missingSplit("train") }
+            guard let dev = dataset[.dev] else { throw HydraEngineError.missingSplit("dev") }
+            return (
+                try CaseBuilder.users(split: train, task: config.task, role: .train, limit: config.trainUsers),
+                try CaseBuilder.users(split: dev, task: config.task, role: .eval, limit: config.evalUsers)
+            )
+        }
     }
 
     /// The training cases: training users' questions and pseudo-queries, evaluation users'
@@ -141,4 +146,19 @@ public final class HydraPipeline: Sendable {
 public struct TrainedModels: Sendable {
     public var reranker: FactorizedModel?
     public var adapter: FactorizedModel?
+}
+
+/// A value computed on first use and kept; a failed computation is tried again next time.
+final class Once<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func value(_ make: () throws -> Value) rethrows -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let made = try make()
+        stored = made
+        return made
+    }
 }
