@@ -1,23 +1,38 @@
 import Foundation
 
-/// A one-line progress indicator on stderr, redrawn at most ten times a second and only when
-/// stderr is a terminal (logs and CI get no carriage-return noise).
+/// A one-line progress indicator on stderr, redrawn at most ten times a second when stderr is a
+/// terminal; when it is not (a log, CI), a plain line every `logInterval` seconds instead, so a
+/// long run is never silent and a log gets no carriage-return noise.
 final class ProgressLine: @unchecked Sendable {
     private let label: String
     private let start = Date()
-    private var lastDraw = Date.distantPast
+    private var lastDraw: Date
     private var drawn = false
     private let lock = NSLock()
     private let interactive = isatty(2) != 0
+    static let logInterval: TimeInterval = 30
 
-    init(label: String) { self.label = label }
+    init(label: String) {
+        self.label = label
+        lastDraw = interactive ? .distantPast : start
+    }
 
     /// Redraws the line; `detail` is appended as given (e.g. the LLM's tokens/s).
     func update(_ done: Double, of total: Double, unit: Double = 1, unitName: String = "", detail: String = "") {
-        guard interactive else { return }
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
+        guard interactive else {
+            guard now.timeIntervalSince(lastDraw) >= Self.logInterval, done < total else { return }
+            lastDraw = now
+            let elapsed = now.timeIntervalSince(start)
+            let fraction = total > 0 ? min(1, done / total) : 0
+            let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+            let line = String(format: "%@: %.0f/%.0f %@ (%.0f%%) after %.0fs, about %.0fs left%@\n",
+                              label, done / unit, total / unit, unitName, fraction * 100, elapsed, left, detail)
+            FileHandle.standardError.write(Data(line.utf8))
+            return
+        }
         guard now.timeIntervalSince(lastDraw) > 0.1 || done >= total else { return }
         lastDraw = now
         let fraction = total > 0 ? min(1, done / total) : 0
