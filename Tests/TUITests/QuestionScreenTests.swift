@@ -154,6 +154,16 @@ final class OutputsScreenTests: XCTestCase {
         XCTAssertFalse(narrow.contains("Zero-shot"), "below 120 columns: base and personalized only")
     }
 
+    func testInspectFailure_IsShownInFull_AsOnTheQuestionScreen() {
+        var m = finishedRunModel(Size(width: 100, height: 30))
+        let id = started(feed(&m, [.key(.char(":"))] + typing("outputs q42") + keys(.enter)))[0].0
+        let message = "session \"demo\" has not been run yet: run it first (r in the workbench, or hydra run --session Sessions/demo.json)"
+        update(&m, .job(id, JobBatch(end: .failed(message)), at: 9))
+        let canvas = render(m)
+        XCTAssertTrue(canvas.contains("Outputs q42"))
+        XCTAssertTrue(canvas.contains("hydra run --session Sessions/demo.json)"), "the end of a long error is not cut off")
+    }
+
     func testFullPrompt_Copy_AndSavePrompt() {
         var m = outputsModel(Size(width: 120, height: 40))
         feed(&m, keys(.char("F")))

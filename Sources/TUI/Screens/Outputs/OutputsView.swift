@@ -6,17 +6,7 @@ extension OutputsScreen {
     ]
 
     func draw(_ canvas: inout Canvas, body: Rect, _ app: AppModel) {
-        let report: QuestionReport
-        switch load {
-        case .pending:
-            canvas.put("inspecting \(DisplayText.clip(questionID, 40))…", x: body.x + 2, y: body.y + 1, role: .dim)
-            return
-        case .failed(let message):
-            canvas.put(DisplayText.line(message), x: body.x + 2, y: body.y + 1, role: .error, maxWidth: body.width - 4)
-            return
-        case .loaded(let r):
-            report = r
-        }
+        guard let report = load.reportOrPlaceholder(&canvas, body: body, questionID: questionID, title: "Outputs") else { return }
         let (header, rest) = body.splitRows(2)
         let content = app.user(report.userID)?.questions.first { $0.id == report.questionID }?.content ?? report.input
         canvas.put("user \(DisplayText.clip(report.userID, 20)) · \(DisplayText.line(content))", x: header.x + 1, y: header.y, role: .header, maxWidth: header.width - 2)

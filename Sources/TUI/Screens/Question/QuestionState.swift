@@ -7,6 +7,25 @@ public enum QuestionLoad: Sendable {
     case failed(String)
 
     var report: QuestionReport? { if case .loaded(let r) = self { r } else { nil } }
+
+    /// The report, or (drawn in its place while it is on its way or after it failed) what the
+    /// question and outputs screens both show instead.
+    func reportOrPlaceholder(_ canvas: inout Canvas, body: Rect, questionID: String, title: String) -> QuestionReport? {
+        switch self {
+        case .loaded(let report):
+            return report
+        case .pending:
+            canvas.put("inspecting \(DisplayText.clip(questionID, 40))… (cached LLM calls are free; new ones run in the background)",
+                       x: body.x + 2, y: body.y + 1, role: .dim, maxWidth: body.width - 4)
+        case .failed(let message):
+            let box = Rect(x: body.x, y: body.y, width: body.width, height: min(body.height, 8))
+            let inner = drawPane(&canvas, box, title: "\(title) \(DisplayText.clip(questionID, 30))", focused: true)
+            for (i, line) in TextWrap.wrap(DisplayText.line(message), width: inner.width - 2).prefix(inner.height).enumerated() {
+                canvas.put(line, x: inner.x + 1, y: inner.y + i, role: .error)
+            }
+        }
+        return nil
+    }
 }
 
 /// A counterfactual's state, by item and kind.

@@ -31,20 +31,7 @@ struct QuestionLayout {
 
 extension QuestionScreen {
     func draw(_ canvas: inout Canvas, body: Rect, _ app: AppModel) {
-        let report: QuestionReport
-        switch load {
-        case .pending:
-            canvas.put("inspecting \(DisplayText.clip(questionID, 40))… (cached LLM calls are free; new ones show progress)", x: body.x + 2, y: body.y + 1, role: .dim)
-            return
-        case .failed(let message):
-            let inner = drawPane(&canvas, Rect(x: body.x, y: body.y, width: body.width, height: min(body.height, 8)), title: "Question \(DisplayText.clip(questionID, 30))", focused: true)
-            for (i, line) in TextWrap.wrap(DisplayText.line(message), width: inner.width - 2).prefix(inner.height).enumerated() {
-                canvas.put(line, x: inner.x + 1, y: inner.y + i, role: .error)
-            }
-            return
-        case .loaded(let r):
-            report = r
-        }
+        guard let report = load.reportOrPlaceholder(&canvas, body: body, questionID: questionID, title: "Question") else { return }
         let dense = showDense && !report.dense.isEmpty
         let layout = QuestionLayout(body, wide: app.isWide, items: report.items.count, dense: dense)
         let user = app.user(report.userID)
