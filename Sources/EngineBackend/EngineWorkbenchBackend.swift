@@ -41,6 +41,8 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
             emit(.result(.question(try await inspect(questionID: questionID, emit: emit))))
         case let .counterfactual(questionID, itemID, kind):
             emit(.result(.counterfactual(try await counterfactual(questionID: questionID, itemID: itemID, kind: kind, emit: emit))))
+        case .heads, .refitPlan, .refit, .keepRefit, .coldStart, .exportReport:
+            throw RunSetupError("this build cannot do \(job) yet")
         }
     }
 

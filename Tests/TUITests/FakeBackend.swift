@@ -46,6 +46,8 @@ struct FakeBackend: WorkbenchBackend {
             emit(.result(.counterfactual(CounterfactualReport(
                 questionID: questionID, itemID: itemID, kind: kind, before: "sci-fi", after: kind == .itemAlone ? "comedy" : "sci-fi",
                 metricBefore: 1, metricAfter: kind == .itemAlone ? 0 : 1, candidatesAfter: [], llmCalls: 1))))
+        case .heads, .refitPlan, .refit, .keepRefit, .coldStart, .exportReport:
+            throw Failure(description: "the fake backend has no heads")
         }
     }
 
