@@ -73,7 +73,7 @@ let package = Package(
             name: "EngineBackend",
             dependencies: [
                 "WorkbenchAPI", "HydraEngine", "Workspace", "LaMP", "Retrieval", "Encoder", "LLM", "LLMInterface",
-                "OpenAIClient", "GenerationCache", "SessionStore", "Training",
+                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),

@@ -7,8 +7,9 @@ public enum HeadScorer: String, Codable, CaseIterable, Hashable, Sendable {
 
 /// One user's head of one scorer against the others.
 public struct HeadStats: Codable, Hashable, Sendable {
-    /// Examples the head was fitted on (rows of the user's labelled pairs).
-    public var fitExamples: Int
+    /// Examples the head was fitted on (rows of the user's labelled pairs); nil in stores
+    /// written before the counts were kept.
+    public var fitExamples: Int?
     /// The last step's loss of the head's fit, when the store kept the curve (training users'
     /// heads are trained jointly, so they have no curve of their own).
     public var finalLoss: Double?
@@ -20,7 +21,7 @@ public struct HeadStats: Codable, Hashable, Sendable {
     public var distanceToGlobal: Double
 
     public init(
-        fitExamples: Int, finalLoss: Double?, denseNorm: Double, outputNorm: Double, distanceToMean: Double,
+        fitExamples: Int?, finalLoss: Double?, denseNorm: Double, outputNorm: Double, distanceToMean: Double,
         distanceToGlobal: Double
     ) {
         self.fitExamples = fitExamples
