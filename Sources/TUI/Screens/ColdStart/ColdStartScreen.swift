@@ -29,12 +29,22 @@ public struct ColdStartScreen: Screen {
         let better = report.higherIsBetter ? "higher is better" : "lower is better"
         canvas.put("\(report.metric) (\(better)) against history size · \(report.seeds) seeds · users: \(DisplayText.clip(report.userIDs.joined(separator: ", "), 60))",
                    x: inner.x + 1, y: inner.y, role: .header, maxWidth: inner.width - 2)
-        let means = report.points.map { Float($0.mean) }, lows = report.points.map { Float($0.low) }, highs = report.points.map { Float($0.high) }
-        let base = report.baseOnly.map { Array(repeating: Float($0), count: max(2, means.count)) } ?? []
-        let rag = report.rag.map { Array(repeating: Float($0), count: max(2, means.count)) } ?? []
         let legendRows = 2
         let tableRows = report.points.count + 2
         let plot = Rect(x: inner.x + 8, y: inner.y + 2, width: inner.width - 10, height: max(3, inner.height - 4 - legendRows - tableRows))
+        // one value per dot column, straight lines between the sizes (evenly spaced on the axis)
+        let columns = max(2, plot.width * 2)
+        func line(_ values: [Double]) -> [Float] {
+            guard values.count > 1 else { return Array(repeating: Float(values.first ?? .nan), count: columns) }
+            return (0..<columns).map { x in
+                let t = Double(x) / Double(columns - 1) * Double(values.count - 1)
+                let i = min(values.count - 2, Int(t))
+                return Float(values[i] + (values[i + 1] - values[i]) * (t - Double(i)))
+            }
+        }
+        let means = line(report.points.map(\.mean)), lows = line(report.points.map(\.low)), highs = line(report.points.map(\.high))
+        let base = report.baseOnly.map { Array(repeating: Float($0), count: columns) } ?? []
+        let rag = report.rag.map { Array(repeating: Float($0), count: columns) } ?? []
         var chart = BrailleChart(width: plot.width, height: plot.height, covering: [means[...], lows[...], highs[...], base[...], rag[...]], logScale: false)
         chart.band(lower: lows, upper: highs, role: .dim)
         if !base.isEmpty { chart.plot(base[...], role: .plotSeries2) }

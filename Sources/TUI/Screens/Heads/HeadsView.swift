@@ -29,7 +29,7 @@ extension HeadsScreen {
     static let columns: [HeadSort: TableColumn] = [
         .id: TableColumn("User"), .role: TableColumn("Role", width: 5), .examples: TableColumn("Fit n", width: 6, alignRight: true),
         .loss: TableColumn("Loss", width: 6, alignRight: true), .norm: TableColumn("‖W‖", width: 6, alignRight: true),
-        .mean: TableColumn("d mean", width: 7, alignRight: true), .global: TableColumn("d global", width: 8, alignRight: true),
+        .mean: TableColumn("d mean", width: 7, alignRight: true), .global: TableColumn("d global", width: 9, alignRight: true),
         .delta: TableColumn("Δ", width: 7, alignRight: true),
     ]
 

@@ -82,7 +82,7 @@ extension UserScreen {
     /// Before → after of the last re-fit: per question the metric and the pick, the user's Δ, and
     /// the selected question's ranking under the fit shown (`b` flips) with each item's move.
     func drawRefit(_ canvas: inout Canvas, _ rect: Rect, _ refit: RefitReport, user: UserEntry, task: TaskInfo) {
-        let inner = drawPane(&canvas, rect, title: "What-if \(refit.edit.summary): run's fit → re-fit", focused: focus == .retrieved)
+        let inner = drawPane(&canvas, rect, title: "What-if \(refit.edit.summary)", focused: focus == .retrieved)
         drawBorderLabel(&canvas, rect, showRefit ? "showing the re-fit · b" : "showing the run's fit · b")
         let byID = Dictionary((user.profile + refit.edit.added).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var lines: [[Span]] = [
