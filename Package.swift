@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training", "HydraEngine"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
