@@ -33,7 +33,13 @@ struct WhatIfRunner {
     func plan(userID: String, edit: HistoryEdit) async throws -> RefitPlan {
         let counter = CallCountingLLMClient(wrapping: DryRunLLMClient(backendID: setup.client.backendID, modelID: setup.client.modelID))
         let dry = setup.makePipeline(client: try CachedLLMClient(wrapping: counter, database: setup.store.database, storesResults: false))
-        let user = dry.edited(try dry.user(userID), Self.profileEdit(edit))
+        let original = try dry.user(userID)
+        let known = Set(original.profile.map(\.id))
+        let unknown = edit.removed.subtracting(known).sorted()
+        guard unknown.isEmpty else {
+            throw RunSetupError("no item \(unknown.prefix(5).joined(separator: ", "))\(unknown.count > 5 ? " …" : "") in \(userID)'s history")
+        }
+        let user = dry.edited(original, Self.profileEdit(edit))
         let cases = try dry.fitCases(for: user)
         _ = try await dry.labelCases(cases, user: user)
         return RefitPlan(

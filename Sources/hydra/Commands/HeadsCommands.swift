@@ -141,17 +141,18 @@ struct HeadsCommand: AsyncParsableCommand {
             guard case .heads(let report) = try await backend.result(of: .heads) else { throw ValidationError("unexpected result") }
             CLI.note(String(format: "heads measured in %.2f s", Date().timeIntervalSince(start)))
             if json { return try CLI.printJSON(report) }
-            print("user            role   adapter fit n   loss  d global   Δ      latent recovered")
+            var table = TextTable(
+                header: ["user", "role", "adapter fit n", "loss", "d global", "Δ", "latent recovered"], rightAligned: [2, 3, 4, 5, 6])
             for row in report.rows {
                 let stats = row.adapter
                 let recovery = report.preference(of: row.userID)?.latent?.recovery
-                print(printable(row.userID).padding(toLength: 16, withPad: " ", startingAt: 0) + row.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-                    + String(format: "%11@  %6@  %8@  %6@  %@",
-                             (stats?.fitExamples.map(String.init) ?? "—") as NSString, (stats?.finalLoss.map { String(format: "%.3f", $0) } ?? "—") as NSString,
-                             (stats.map { String(format: "%.2f", $0.distanceToGlobal) } ?? "—") as NSString,
-                             (row.delta.map { String(format: "%+.3f", $0) } ?? "—") as NSString,
-                             (recovery.map { String(format: "%.2f", $0) } ?? "—") as NSString))
+                table.rows.append([
+                    printable(row.userID), row.role.rawValue, stats?.fitExamples.map(String.init) ?? "—",
+                    stats?.finalLoss.map { String(format: "%.3f", $0) } ?? "—", stats.map { String(format: "%.2f", $0.distanceToGlobal) } ?? "—",
+                    row.delta.map { String(format: "%+.3f", $0) } ?? "—", recovery.map { String(format: "%.2f", $0) } ?? "—",
+                ])
             }
+            print(table.render())
             if let mean = report.meanRecovery {
                 print(String(format: "latent preference recovered: mean %.3f over %d users", mean, report.recoveryUsers))
             }
@@ -162,4 +163,38 @@ struct HeadsCommand: AsyncParsableCommand {
 /// `text` without control characters, for a terminal.
 private func printable(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7f...0x9f).contains($0.value) }))
+}
+
+/// `hydra refit`: the workbench's what-if on the command line.
+struct RefitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refit",
+        abstract: "Fit one user's heads again on an edited history (base frozen) and compare every question before → after.",
+        discussion: "The run's saved heads are not changed. LLM calls go through the session's cache; the cost is printed first.")
+
+    @OptionGroup var options: RunSessionOptions
+    @Option(help: "The user id.") var user: String
+    @Option(help: "Comma-separated ids of history items to leave out.") var exclude: String?
+    @Flag(help: "Print the RefitReport as JSON.") var json = false
+
+    func run() async throws {
+        try await CLI.guarded {
+            let backend = try await options.backend()
+            let removed = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            let edit = HistoryEdit(removed: removed)
+            if case .refitPlan(let plan) = try await backend.result(of: .refitPlan(userID: user, edit: edit)) {
+                CLI.note("re-fit \(plan.userID) on \(plan.historySize) items: \(plan.pseudoQueries) pseudo-queries, \(plan.llmCalls) LLM calls, \(plan.newLLMCalls) not cached")
+            }
+            guard case .refit(let report) = try await backend.result(of: .refit(userID: user, edit: edit)) else {
+                throw ValidationError("unexpected result")
+            }
+            if json { return try CLI.printJSON(report) }
+            print(String(format: "re-fit of %@ in %.2f s (%d new LLM calls): Δ %@ → %@", printable(user), report.seconds, report.newLLMCalls,
+                         report.deltaBefore.map { String(format: "%+.3f", $0) } ?? "–", report.deltaAfter.map { String(format: "%+.3f", $0) } ?? "–"))
+            for question in report.questions {
+                print(String(format: "%@  metric %.3f → %.3f  pick %@ → %@", printable(question.questionID), question.before.metric, question.after.metric,
+                             printable(question.before.pick), printable(question.after.pick)))
+            }
+        }
+    }
 }
