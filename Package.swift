@@ -76,6 +76,8 @@ let package = Package(
                 "OpenAIClient", "GenerationCache", "SessionStore", "Training",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
+        // The per-user report: Markdown with SVG charts, from WorkbenchAPI's data alone.
+        .target(name: "UserReport", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
         .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training"]),
@@ -118,6 +120,7 @@ let package = Package(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
+        .testTarget(name: "UserReportTests", dependencies: ["UserReport", "WorkbenchAPI"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",
