@@ -11,7 +11,8 @@ import PackageDescription
 //   workspace         Workspace (paths, model files, sessions)
 //   engine            SessionStore (SQLite per session), HydraEngine (the HYDRA pipeline)
 //   workbench         WorkbenchAPI (screen data, jobs, the backend protocol; Foundation only),
-//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine)
+//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine),
+//                     UserReport (a user's Markdown report with SVG charts, from WorkbenchAPI's data)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
 // No engine target imports a UI target.

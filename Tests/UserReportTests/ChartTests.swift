@@ -26,11 +26,16 @@ final class ChartTests: XCTestCase {
     func testLineChart_DrawsBandsReferencesAndTitles() throws {
         let chart = LineChart(
             title: "cold start", xLabel: "size", yLabel: "accuracy",
-            series: [.init(name: "heads", points: [.init(x: 5, y: 0.3, low: 0.2, high: 0.4), .init(x: 10, y: 0.5, low: 0.45, high: 0.6)])],
+            series: [
+                .init(name: "heads", points: [.init(x: 5, y: 0.3, low: 0.2, high: 0.4), .init(x: 10, y: 0.5, low: 0.45, high: 0.6)]),
+                .init(name: "lone", points: [.init(x: 20, y: 0.6, low: 0.55, high: 0.7)]),
+            ],
             references: [.init(label: "base only", value: 0.35), .init(label: "RAG", value: .nan)])
         let xml = XMLCheck.parse(chart.svg())
         XCTAssertNil(xml.error)
         XCTAssertEqual(xml.names("polygon").count, 1, "one shaded band")
+        XCTAssertTrue(
+            xml.names("line").contains { $0["stroke"] == ChartPalette.series(1) }, "a lone point's spread is a whisker")
         XCTAssertEqual(xml.names("line").filter { $0["stroke-dasharray"] != nil }.count, 1, "the NaN reference line is left out")
         XCTAssertTrue(xml.text.contains("base only 0.35"))
         XCTAssertFalse(xml.text.contains("RAG"))

@@ -79,6 +79,12 @@ public struct LineChart: Sendable {
         for (index, line) in series.enumerated() {
             let colour = ChartPalette.series(index)
             for band in Self.bands(of: line.points) {
+                // a point whose neighbours have no spread gets a whisker instead of a band
+                if band.count == 1, let only = band.first {
+                    let at = x.position(only.x)
+                    svg.line(from: (at, y.position(only.low)), to: (at, y.position(only.high)), stroke: colour, width: 1.5)
+                    continue
+                }
                 let upper = band.map { (x: x.position($0.x), y: y.position($0.high)) }
                 let lower = band.reversed().map { (x: x.position($0.x), y: y.position($0.low)) }
                 svg.polygon(upper + lower, fill: colour, opacity: 0.18, title: "\(line.name): spread (min–max)")
@@ -142,6 +148,6 @@ public struct LineChart: Sendable {
                 runs.append([])
             }
         }
-        return runs.filter { $0.count > 1 }
+        return runs.filter { !$0.isEmpty }
     }
 }
