@@ -6,12 +6,15 @@ public enum UserReportError: Error, CustomStringConvertible, Equatable {
     case notADirectory(path: String)
     case cannotCreateDirectory(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
+    /// The directory already holds a Markdown file of that name that is not an earlier report.
+    case wouldOverwrite(path: String)
 
     public var description: String {
         switch self {
         case .notADirectory(let path): "report directory \(path) is a file, not a directory"
         case .cannotCreateDirectory(let path, let reason): "cannot create report directory \(path): \(reason)"
         case .cannotWrite(let path, let reason): "cannot write report file \(path): \(reason)"
+        case .wouldOverwrite(let path): "\(path) exists and is not a user report; choose another directory"
         }
     }
 }
@@ -45,7 +48,8 @@ public enum UserReportWriter {
     }
 
     /// Writes the report into `directory` (created if missing; files of an earlier report there
-    /// are replaced) and returns the files written, Markdown first.
+    /// are replaced, but never a README.md that is not one) and returns the files written,
+    /// Markdown first.
     /// - Throws: `UserReportError` naming the directory or file that failed.
     @discardableResult
     public static func write(_ data: UserReportData, to directory: URL) throws -> [URL] {
@@ -58,6 +62,12 @@ public enum UserReportWriter {
             } catch {
                 throw UserReportError.cannotCreateDirectory(path: directory.path, reason: reason(error))
             }
+        }
+        let markdown = directory.appendingPathComponent(ReportFiles.markdown)
+        if let existing = FileManager.default.contents(atPath: markdown.path),
+            !existing.starts(with: Data(ReportMarkdown.titlePrefix.utf8))
+        {
+            throw UserReportError.wouldOverwrite(path: markdown.path)
         }
         return try files(for: data).map { file in
             let url = directory.appendingPathComponent(file.name)

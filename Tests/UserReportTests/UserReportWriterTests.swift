@@ -118,6 +118,24 @@ final class UserReportWriterTests: XCTestCase {
         }
     }
 
+    func testWrite_ReplacesAnEarlierReport_ButNoOtherReadme() throws {
+        try UserReportWriter.write(ReportFixtures.classification(), to: directory)
+        let urls = try UserReportWriter.write(ReportFixtures.generation(), to: directory)
+        XCTAssertTrue(try String(contentsOf: urls[0], encoding: .utf8).hasPrefix("# Report for user u0007"))
+
+        let readme = directory.appendingPathComponent("README.md")
+        try Data("# My project\n".utf8).write(to: readme)
+        XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: directory)) { error in
+            XCTAssertEqual(error as? UserReportError, .wouldOverwrite(path: readme.path))
+        }
+        XCTAssertEqual(try String(contentsOf: readme, encoding: .utf8), "# My project\n", "the project's README is untouched")
+    }
+
+    func testMarkdownText_LeadingListMarkers_StayText() {
+        XCTAssertEqual(Markdown.text("- not a list"), "\\- not a list")
+        XCTAssertEqual(Markdown.text("a - b"), "a - b")
+    }
+
     // MARK: - Helpers
 
     private func markdown(of data: UserReportData) throws -> String {

@@ -14,6 +14,9 @@ struct ReportMarkdown {
     /// Rows of each "what moves most" table.
     private static let topMoves = 8
 
+    /// How the Markdown begins: the writer replaces only a file that begins so.
+    static let titlePrefix = "# Report for user "
+
     func render() -> String {
         var sections = [header(), history(), head(), headMaps(), preference(), moves()]
         sections += data.questions.map { QuestionSection(question: $0, profile: data.user.profile).render() }
@@ -27,7 +30,7 @@ struct ReportMarkdown {
     private func header() -> String {
         let task = data.task
         return """
-            # Report for user \(Markdown.text(data.user.id))
+            \(Self.titlePrefix)\(Markdown.text(data.user.id))
 
             Session **\(Markdown.text(data.session))** · task **\(Markdown.text(task.name))** \
             (\(Markdown.text(task.family)); primary metric \(Markdown.text(task.primaryMetric)), \

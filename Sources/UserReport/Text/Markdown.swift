@@ -20,6 +20,8 @@ enum Markdown {
             default: out.append(character)
             }
         }
+        // at the start of a list item these would open a nested list or a setext heading
+        if let first = out.first, "-+=".contains(first) { out = "\\" + out }
         return out
     }
 
