@@ -97,6 +97,9 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertTrue(preference.contents.contains("&lt;script&gt;"), "the hostile label is there, escaped")
         let loss = XMLCheck.parse(try XCTUnwrap(files.first { $0.name == "loss.svg" }).contents)
         XCTAssertEqual(loss.names("polyline").count, 3, "the reranker curve breaks at its NaN; the adapter's ends before its inf")
+        let coldStart = XMLCheck.parse(try XCTUnwrap(files.first { $0.name == "coldstart.svg" }).contents)
+        let bands = coldStart.names("polygon").map { $0["points"]?.split(separator: " ").count }
+        XCTAssertEqual(bands, [4], "one band over sizes 5 and 10; size 20 has no values, so 40 stands alone")
     }
 
     // MARK: - Errors
