@@ -60,7 +60,7 @@ public enum UserReportWriter {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw UserReportError.cannotCreateDirectory(path: directory.path, reason: reason(error))
+                throw UserReportError.cannotCreateDirectory(path: directory.path, reason: creationFailure(directory, error))
             }
         }
         let markdown = directory.appendingPathComponent(ReportFiles.markdown)
@@ -69,23 +69,43 @@ public enum UserReportWriter {
         {
             throw UserReportError.wouldOverwrite(path: markdown.path)
         }
-        return try files(for: data).map { file in
-            let url = directory.appendingPathComponent(file.name)
-            do {
-                try Data(file.contents.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw UserReportError.cannotWrite(path: url.path, reason: reason(error))
-            }
-            return url
-        }
+        // the charts before the Markdown, so a report never links a chart that failed to write
+        let files = files(for: data)
+        let urls = try (files.dropFirst() + files.prefix(1)).map { try write($0, into: directory) }
+        return [urls[urls.count - 1]] + urls.dropLast()
     }
 
-    /// The underlying POSIX message where there is one ("Permission denied"), else the error's text.
-    private static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let underlying, underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
+    private static func write(_ file: File, into directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent(file.name)
+        do {
+            try Data(file.contents.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw UserReportError.cannotWrite(path: url.path, reason: writeFailure(url, error))
         }
+        return url
+    }
+
+    /// Why `directory` could not be created, in words: Foundation on Linux only says "error 512".
+    private static func creationFailure(_ directory: URL, _ error: Error) -> String {
+        var parent = directory.standardizedFileURL.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: parent.path), parent.path != "/" {
+            parent = parent.deletingLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(parent.path) is a file"
+        }
+        if !FileManager.default.isWritableFile(atPath: parent.path) { return "\(parent.path) is not writable" }
+        return error.localizedDescription
+    }
+
+    /// Why `url` could not be written, in words where the cause is plain.
+    private static func writeFailure(_ url: URL, _ error: Error) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "a directory of that name is in the way"
+        }
+        if !FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path) { return "the directory is not writable" }
         return error.localizedDescription
     }
 }

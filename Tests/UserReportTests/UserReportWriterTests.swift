@@ -114,11 +114,20 @@ final class UserReportWriterTests: XCTestCase {
         }
         let below = file.appendingPathComponent("report")
         XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: below)) { error in
-            guard case .cannotCreateDirectory(let path, _) = error as? UserReportError else {
-                return XCTFail("expected cannotCreateDirectory, got \(error)")
-            }
-            XCTAssertEqual(path, below.path)
+            XCTAssertEqual(error as? UserReportError, .cannotCreateDirectory(path: below.path, reason: "\(file.path) is a file"))
         }
+    }
+
+    func testWrite_AChartNameTakenByADirectory_NamesTheFile_AndWritesNoMarkdown() throws {
+        let blocker = directory.appendingPathComponent("preference.svg")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: directory)) { error in
+            XCTAssertEqual(
+                error as? UserReportError, .cannotWrite(path: blocker.path, reason: "a directory of that name is in the way"))
+        }
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path),
+            "no Markdown that links a chart which was not written")
     }
 
     func testWrite_ReplacesAnEarlierReport_ButNoOtherReadme() throws {
