@@ -8,6 +8,7 @@ public struct LineChart: Sendable {
     public struct Point: Sendable, Hashable {
         public var x: Double
         public var y: Double
+        /// The spread's ends at `x` (both, or no band here).
         public var low: Double?
         public var high: Double?
 
@@ -41,9 +42,12 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// The heading drawn above the plot, also the picture's `<title>`.
     public var title: String
+    /// The axes' captions.
     public var xLabel: String
     public var yLabel: String
+    /// Drawn in order, each in the next colour of the palette, with a legend on the right.
     public var series: [Series]
     public var references: [Reference]
 
@@ -138,11 +142,11 @@ public struct LineChart: Sendable {
         return runs.filter { !$0.isEmpty }
     }
 
-    /// Runs of consecutive points whose x, low and high are all finite, as (x, low, high).
+    /// Runs of consecutive points whose x, y, low and high are all finite, as (x, low, high).
     static func bands(of points: [Point]) -> [[(x: Double, low: Double, high: Double)]] {
         var runs: [[(x: Double, low: Double, high: Double)]] = [[]]
         for point in points {
-            if let low = point.low, let high = point.high, point.x.isFinite, low.isFinite, high.isFinite {
+            if let low = point.low, let high = point.high, point.x.isFinite, point.y.isFinite, low.isFinite, high.isFinite {
                 runs[runs.count - 1].append((point.x, low, high))
             } else if !runs[runs.count - 1].isEmpty {
                 runs.append([])

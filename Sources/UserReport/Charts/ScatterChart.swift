@@ -4,6 +4,7 @@ import Foundation
 /// with its label) and one marked reference point (a black diamond, e.g. the global head).
 /// Points with a non-finite coordinate are left out.
 public struct ScatterChart: Sendable {
+    /// A point, named by `label` in its tooltip (and beside it when highlighted).
     public struct Point: Sendable, Hashable {
         public var label: String
         public var x: Double
@@ -19,7 +20,9 @@ public struct ScatterChart: Sendable {
         }
     }
 
+    /// The heading drawn above the plot, also the picture's `<title>`.
     public var title: String
+    /// The axes' captions.
     public var xLabel: String
     public var yLabel: String
     /// The two classes' names for the legend.

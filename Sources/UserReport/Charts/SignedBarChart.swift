@@ -4,6 +4,7 @@ import Foundation
 /// left in another colour (label shifts of a head, feature correlations). A non-finite value
 /// keeps its row, marked `n/a`, without a bar.
 public struct SignedBarChart: Sendable {
+    /// One row: the label on the left, the bar from zero to `value`.
     public struct Bar: Sendable, Hashable {
         public var label: String
         public var value: Double
@@ -14,6 +15,7 @@ public struct SignedBarChart: Sendable {
         }
     }
 
+    /// The heading drawn above the bars, also the picture's `<title>`.
     public var title: String
     /// What the values are, under the axis.
     public var valueLabel: String
