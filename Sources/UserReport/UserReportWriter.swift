@@ -60,7 +60,8 @@ public enum UserReportWriter {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw UserReportError.cannotCreateDirectory(path: directory.path, reason: creationFailure(directory, error))
+                throw UserReportError.cannotCreateDirectory(
+                    path: directory.path, reason: creationFailure(directory, error))
             }
         }
         let markdown = directory.appendingPathComponent(ReportFiles.markdown)
@@ -105,7 +106,9 @@ public enum UserReportWriter {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             return "a directory of that name is in the way"
         }
-        if !FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path) { return "the directory is not writable" }
+        if !FileManager.default.isWritableFile(atPath: url.deletingLastPathComponent().path) {
+            return "the directory is not writable"
+        }
         return error.localizedDescription
     }
 }

@@ -13,7 +13,8 @@ enum ReportFixtures {
             profileFields: ["description", "tag"], answerField: "tag")
         let tags = ["comedy", "comedy", "action", "comedy", "sci-fi", "action", "classic"]
         var profile = tags.enumerated().map { index, tag in
-            ProfileEntry(id: "p\(index + 1)", fields: ["description": "A film number \(index + 1) about things", "tag": tag])
+            ProfileEntry(
+                id: "p\(index + 1)", fields: ["description": "A film number \(index + 1) about things", "tag": tag])
         }
         profile.append(ProfileEntry(id: "p8", fields: ["description": hostile, "tag": "comedy"]))
         let user = UserEntry(
@@ -32,8 +33,12 @@ enum ReportFixtures {
         ]
         let head = HeadRow(
             userID: "u0042", role: .eval,
-            reranker: HeadStats(fitExamples: 40, finalLoss: 0.41, denseNorm: 3.2, outputNorm: 1.1, distanceToMean: 0.8, distanceToGlobal: 1.3),
-            adapter: HeadStats(fitExamples: 24, finalLoss: nil, denseNorm: 2.9, outputNorm: 0.7, distanceToMean: 0.5, distanceToGlobal: 0.9),
+            reranker: HeadStats(
+                fitExamples: 40, finalLoss: 0.41, denseNorm: 3.2, outputNorm: 1.1, distanceToMean: 0.8,
+                distanceToGlobal: 1.3),
+            adapter: HeadStats(
+                fitExamples: 24, finalLoss: nil, denseNorm: 2.9, outputNorm: 0.7, distanceToMean: 0.5,
+                distanceToGlobal: 0.9),
             delta: 0.25)
         let preference = LearnedPreference(
             userID: "u0042",
@@ -42,12 +47,15 @@ enum ReportFixtures {
                 LabelShift(label: "sci-fi", shift: .nan), LabelShift(label: hostile, shift: 0.02),
             ],
             featureWeights: [],
-            latent: LatentPreference(summary: "favourites: comedy, action", measure: "Spearman ρ of label shifts and the latent tag ranking", recovery: 0.83))
+            latent: LatentPreference(
+                summary: "favourites: comedy, action", measure: "Spearman ρ of label shifts and the latent tag ranking",
+                recovery: 0.83))
         let moves = HeadMoves(
             items: [HeadMove(questionID: "q1", subject: "p3", baseScore: 0.2, personalScore: 0.7)],
             candidates: [HeadMove(questionID: "q2", subject: hostile, baseScore: 0.6, personalScore: 0.1)])
         let losses = [
-            LossSeries(id: LossSeriesID(model: "reranker", userID: "u0042"), losses: [0.69, 0.6, .nan, 0.5, 0.45, 0.41]),
+            LossSeries(
+                id: LossSeriesID(model: "reranker", userID: "u0042"), losses: [0.69, 0.6, .nan, 0.5, 0.45, 0.41]),
             LossSeries(id: LossSeriesID(model: "adapter", userID: "u0042"), losses: [0.7, 0.62, 0.55, .infinity]),
         ]
         let coldStart = ColdStartReport(
@@ -57,10 +65,12 @@ enum ReportFixtures {
                 ColdStartPoint(size: 20, values: []),  // a size without results: its mean is NaN
                 ColdStartPoint(size: 40, values: [0.6, 0.55, 0.7]),
             ],
-            baseOnly: 0.3, rag: 0.45, seeds: 3, newLLMCalls: 0, seconds: 2.5, notes: ["size 40 > history: used all 8 items"])
+            baseOnly: 0.3, rag: 0.45, seeds: 3, newLLMCalls: 0, seconds: 2.5,
+            notes: ["size 40 > history: used all 8 items"])
         let maps = [
             HeadMap(
-                scorer: .adapter, method: "PCA of the heads' scores on a shared probe set.", explainedVariance: [0.6, 0.25],
+                scorer: .adapter, method: "PCA of the heads' scores on a shared probe set.",
+                explainedVariance: [0.6, 0.25],
                 points: [
                     HeadMapPoint(userID: "u0001", role: .train, x: -1, y: 0.5),
                     HeadMapPoint(userID: "u0002", role: .train, x: .nan, y: 0.1),
@@ -77,12 +87,16 @@ enum ReportFixtures {
         let task = TaskInfo(
             name: "LaMP_4", family: "generation", primaryMetric: "rouge-1", higherIsBetter: true,
             profileFields: ["text", "title"], answerField: "title")
-        let profile = (1...6).map { ProfileEntry(id: "g\($0)", fields: ["text": "Article \($0) text", "title": "Four word title \($0)"]) }
+        let profile = (1...6).map {
+            ProfileEntry(id: "g\($0)", fields: ["text": "Article \($0) text", "title": "Four word title \($0)"])
+        }
         let user = UserEntry(id: "u0007", role: .eval, profile: profile, questions: [], hasHeads: true)
         let questions = [
             question(
-                id: "q7", input: "Generate a headline for the following article: markets rally", gold: "Markets rally again",
-                candidates: ["Markets rally", "Stocks up today"], basePick: "Stocks up today", personalPick: "Markets rally",
+                id: "q7", input: "Generate a headline for the following article: markets rally",
+                gold: "Markets rally again",
+                candidates: ["Markets rally", "Stocks up today"], basePick: "Stocks up today",
+                personalPick: "Markets rally",
                 metric: "rouge-1"),
             question(
                 id: "q8", input: "Generate a headline for the following article: rain", gold: "Rain falls",
@@ -90,7 +104,10 @@ enum ReportFixtures {
         ]
         let preference = LearnedPreference(
             userID: "u0007", labelShifts: [],
-            featureWeights: [FeatureWeight(feature: "length", correlation: -0.4), FeatureWeight(feature: "shared words", correlation: 0.6)],
+            featureWeights: [
+                FeatureWeight(feature: "length", correlation: -0.4),
+                FeatureWeight(feature: "shared words", correlation: 0.6),
+            ],
             latent: nil)
         return UserReportData(
             session: "demo headlines", task: task, user: user, head: nil, preference: preference, moves: nil,
@@ -120,12 +137,17 @@ enum ReportFixtures {
         }
         let outputs = [
             MethodOutput(method: "zero-shot", prompt: input, itemIDs: [], answer: "comedy", metric: 0),
-            MethodOutput(method: "hydra-base", prompt: "", itemIDs: ["p8", "p3"], answer: basePick, metric: basePick == gold ? 1 : 0),
-            MethodOutput(method: "hydra", prompt: "", itemIDs: ["p3", "p1"], answer: personalPick, metric: personalPick == gold ? 1 : 0),
+            MethodOutput(
+                method: "hydra-base", prompt: "", itemIDs: ["p8", "p3"], answer: basePick,
+                metric: basePick == gold ? 1 : 0),
+            MethodOutput(
+                method: "hydra", prompt: "", itemIDs: ["p3", "p1"], answer: personalPick,
+                metric: personalPick == gold ? 1 : 0),
         ]
         return QuestionReport(
             questionID: id, userID: "u", input: input, gold: gold, metric: metric, higherIsBetter: true, items: items,
-            dense: [], agreement: [], userAgreement: [], candidates: scored, basePick: basePick, personalPick: personalPick,
+            dense: [], agreement: [], userAgreement: [], candidates: scored, basePick: basePick,
+            personalPick: personalPick,
             baseMetric: basePick == gold ? 1 : 0, personalMetric: personalPick == gold ? 1 : 0, outputs: outputs,
             hasPersonalHeads: true, counterfactualCalls: 3)
     }

@@ -18,7 +18,8 @@ final class UserReportWriterTests: XCTestCase {
     // MARK: - Files
 
     func testWrite_Classification_WritesMarkdownFirst_AndEveryChart() throws {
-        let urls = try UserReportWriter.write(ReportFixtures.classification(), to: directory.appendingPathComponent("a/b"))
+        let urls = try UserReportWriter.write(
+            ReportFixtures.classification(), to: directory.appendingPathComponent("a/b"))
         XCTAssertEqual(
             urls.map(\.lastPathComponent),
             ["README.md", "loss.svg", "preference.svg", "coldstart.svg", "headmap-adapter.svg"])
@@ -28,7 +29,8 @@ final class UserReportWriterTests: XCTestCase {
 
     func testWrite_Generation_WritesOnlyTheChartsItHasData_For() throws {
         let urls = try UserReportWriter.write(ReportFixtures.generation(), to: directory)
-        XCTAssertEqual(urls.map(\.lastPathComponent), ["README.md", "preference.svg"], "no losses, no cold start, no head map")
+        XCTAssertEqual(
+            urls.map(\.lastPathComponent), ["README.md", "preference.svg"], "no losses, no cold start, no head map")
         try assertChartsParse_AndAreLinked(urls)
         let markdown = try String(contentsOf: urls[0], encoding: .utf8)
         XCTAssertFalse(markdown.contains("coldstart.svg"))
@@ -47,7 +49,9 @@ final class UserReportWriterTests: XCTestCase {
             let svg = try String(contentsOf: url, encoding: .utf8)
             XCTAssertNil(XMLCheck.parse(svg).error, url.lastPathComponent, line: line)
             XCTAssertNoNonFiniteNumbers(svg, line: line)
-            XCTAssertTrue(markdown.contains("](\(url.lastPathComponent))"), "README.md links \(url.lastPathComponent)", line: line)
+            XCTAssertTrue(
+                markdown.contains("](\(url.lastPathComponent))"), "README.md links \(url.lastPathComponent)", line: line
+            )
         }
     }
 
@@ -58,13 +62,16 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertTrue(markdown.hasPrefix("# Report for user u0042\n"))
         XCTAssertTrue(markdown.contains("Session **demo &lt;movies&gt;** · task **LaMP\\_2**"))
         XCTAssertTrue(markdown.contains("8 items in the profile."))
-        XCTAssertTrue(markdown.contains("| comedy | 4 | 50% |"), "the most frequent tag first, with its count and share")
+        XCTAssertTrue(
+            markdown.contains("| comedy | 4 | 50% |"), "the most frequent tag first, with its count and share")
         XCTAssertTrue(markdown.contains("## Question q1"))
         XCTAssertTrue(markdown.contains("**Gold:** action"))
         XCTAssertTrue(
-            markdown.contains("| p1 | comedy · A film number 1 about things | 1 | 3 | 2 | 7.25 | 0.400 | 0.550 | **personal** | 1 |"),
+            markdown.contains(
+                "| p1 | comedy · A film number 1 about things | 1 | 3 | 2 | 7.25 | 0.400 | 0.550 | **personal** | 1 |"),
             "a retrieved item's BM25, base and personal rank side by side, and the prompt it went into")
-        XCTAssertTrue(markdown.contains("| 1 | action | 0.300 | 0.900 | 1.000 | **personal** |"), "the personal pick is marked")
+        XCTAssertTrue(
+            markdown.contains("| 1 | action | 0.300 | 0.900 | 1.000 | **personal** |"), "the personal pick is marked")
         XCTAssertTrue(markdown.contains("| 2 | comedy | 0.800 | 0.200 | 0.000 | **base** |"), "the base pick is marked")
         XCTAssertTrue(markdown.contains("| hydra | action | 1.000 | p3, p1 |"))
         XCTAssertTrue(markdown.contains("**+0.250**"), "the user's Δ")
@@ -82,7 +89,8 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertTrue(markdown.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; a \\| b \\[31mred &amp; 'quoted'"))
         for table in tables(in: markdown) {
             let widths = Set(table.map(cellCount))
-            XCTAssertEqual(widths.count, 1, "every row of a table has the header's cells:\n" + table.joined(separator: "\n"))
+            XCTAssertEqual(
+                widths.count, 1, "every row of a table has the header's cells:\n" + table.joined(separator: "\n"))
         }
     }
 
@@ -96,7 +104,8 @@ final class UserReportWriterTests: XCTestCase {
         let preference = try XCTUnwrap(files.first { $0.name == "preference.svg" })
         XCTAssertTrue(preference.contents.contains("&lt;script&gt;"), "the hostile label is there, escaped")
         let loss = XMLCheck.parse(try XCTUnwrap(files.first { $0.name == "loss.svg" }).contents)
-        XCTAssertEqual(loss.names("polyline").count, 3, "the reranker curve breaks at its NaN; the adapter's ends before its inf")
+        XCTAssertEqual(
+            loss.names("polyline").count, 3, "the reranker curve breaks at its NaN; the adapter's ends before its inf")
         let coldStart = XMLCheck.parse(try XCTUnwrap(files.first { $0.name == "coldstart.svg" }).contents)
         let bands = coldStart.names("polygon").map { $0["points"]?.split(separator: " ").count }
         XCTAssertEqual(bands, [4], "one band over sizes 5 and 10; size 20 has no values, so 40 stands alone")
@@ -114,7 +123,8 @@ final class UserReportWriterTests: XCTestCase {
         }
         let below = file.appendingPathComponent("report")
         XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: below)) { error in
-            XCTAssertEqual(error as? UserReportError, .cannotCreateDirectory(path: below.path, reason: "\(file.path) is a file"))
+            XCTAssertEqual(
+                error as? UserReportError, .cannotCreateDirectory(path: below.path, reason: "\(file.path) is a file"))
         }
     }
 
@@ -123,7 +133,8 @@ final class UserReportWriterTests: XCTestCase {
         try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
         XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: directory)) { error in
             XCTAssertEqual(
-                error as? UserReportError, .cannotWrite(path: blocker.path, reason: "a directory of that name is in the way"))
+                error as? UserReportError,
+                .cannotWrite(path: blocker.path, reason: "a directory of that name is in the way"))
         }
         XCTAssertFalse(
             FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path),
@@ -140,7 +151,8 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertThrowsError(try UserReportWriter.write(ReportFixtures.generation(), to: directory)) { error in
             XCTAssertEqual(error as? UserReportError, .wouldOverwrite(path: readme.path))
         }
-        XCTAssertEqual(try String(contentsOf: readme, encoding: .utf8), "# My project\n", "the project's README is untouched")
+        XCTAssertEqual(
+            try String(contentsOf: readme, encoding: .utf8), "# My project\n", "the project's README is untouched")
     }
 
     func testMarkdownText_LeadingListMarkers_StayText() {
@@ -158,7 +170,11 @@ final class UserReportWriterTests: XCTestCase {
     private func tables(in markdown: String) -> [[String]] {
         var tables: [[String]] = [[]]
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("|") { tables[tables.count - 1].append(String(line)) } else if !tables[tables.count - 1].isEmpty { tables.append([]) }
+            if line.hasPrefix("|") {
+                tables[tables.count - 1].append(String(line))
+            } else if !tables[tables.count - 1].isEmpty {
+                tables.append([])
+            }
         }
         return tables.filter { !$0.isEmpty }
     }

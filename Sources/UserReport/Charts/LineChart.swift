@@ -86,7 +86,8 @@ public struct LineChart: Sendable {
                 // a point whose neighbours have no spread gets a whisker instead of a band
                 if band.count == 1, let only = band.first {
                     let at = x.position(only.x)
-                    svg.line(from: (at, y.position(only.low)), to: (at, y.position(only.high)), stroke: colour, width: 1.5)
+                    svg.line(
+                        from: (at, y.position(only.low)), to: (at, y.position(only.high)), stroke: colour, width: 1.5)
                     continue
                 }
                 let upper = band.map { (x: x.position($0.x), y: y.position($0.high)) }
@@ -96,7 +97,8 @@ public struct LineChart: Sendable {
         }
         for reference in references where reference.value.isFinite {
             let at = y.position(reference.value)
-            svg.line(from: (plot.left, at), to: (plot.right, at), stroke: ChartPalette.reference, width: 1.5, dashed: true)
+            svg.line(
+                from: (plot.left, at), to: (plot.right, at), stroke: ChartPalette.reference, width: 1.5, dashed: true)
             svg.text(
                 "\(reference.label) \(NumberFormat.value(reference.value))", x: plot.right - 4, y: at - 5, anchor: .end,
                 size: 11, fill: ChartPalette.reference)
@@ -146,7 +148,9 @@ public struct LineChart: Sendable {
     static func bands(of points: [Point]) -> [[(x: Double, low: Double, high: Double)]] {
         var runs: [[(x: Double, low: Double, high: Double)]] = [[]]
         for point in points {
-            if let low = point.low, let high = point.high, point.x.isFinite, point.y.isFinite, low.isFinite, high.isFinite {
+            if let low = point.low, let high = point.high, point.x.isFinite, point.y.isFinite, low.isFinite,
+                high.isFinite
+            {
                 runs[runs.count - 1].append((point.x, low, high))
             } else if !runs[runs.count - 1].isEmpty {
                 runs.append([])

@@ -83,7 +83,8 @@ public struct ScatterChart: Sendable {
         // the highlighted point last, so nothing covers it
         if let highlighted, let point = shown.first(where: { $0.label == highlighted }) {
             let at = (x: x.position(point.x), y: y.position(point.y))
-            svg.circle(x: at.x, y: at.y, radius: 9, fill: "none", stroke: "#000000", strokeWidth: 2.5, title: point.label)
+            svg.circle(
+                x: at.x, y: at.y, radius: 9, fill: "none", stroke: "#000000", strokeWidth: 2.5, title: point.label)
             svg.text(point.label, x: at.x + 12, y: at.y - 8, size: 12, bold: true)
         }
         drawLegend(into: &svg)
@@ -110,7 +111,10 @@ public struct ScatterChart: Sendable {
         svg.text(classNames.second, x: left + 16, y: top)
         if marked != nil {
             top += 20
-            svg.polygon([(left + 5, top - 10), (left + 11, top - 4), (left + 5, top + 2), (left - 1, top - 4)].map { (x: $0.0, y: $0.1) }, fill: "#000000", opacity: 1)
+            svg.polygon(
+                [(left + 5, top - 10), (left + 11, top - 4), (left + 5, top + 2), (left - 1, top - 4)].map {
+                    (x: $0.0, y: $0.1)
+                }, fill: "#000000", opacity: 1)
             svg.text(markedName, x: left + 16, y: top)
         }
         if let highlighted {

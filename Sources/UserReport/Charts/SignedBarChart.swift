@@ -66,7 +66,9 @@ public struct SignedBarChart: Sendable {
             svg.rect(
                 x: min(zero, end), y: top + 4, width: abs(end - zero), height: Self.rowHeight - 8,
                 fill: bar.value < 0 ? ChartPalette.negative : ChartPalette.positive, title: description)
-            let outside = bar.value < 0 ? (x: min(zero, end) - 4, anchor: SVGDocument.Anchor.end) : (x: max(zero, end) + 4, anchor: .start)
+            let outside =
+                bar.value < 0
+                ? (x: min(zero, end) - 4, anchor: SVGDocument.Anchor.end) : (x: max(zero, end) + 4, anchor: .start)
             svg.text(NumberFormat.value(bar.value), x: outside.x, y: middle + 4, anchor: outside.anchor, size: 11)
         }
         svg.line(from: (zero, plot.top - 4), to: (zero, bottom), stroke: ChartPalette.axis, width: 1.5)

@@ -34,14 +34,18 @@ struct QuestionSection {
             return [
                 Markdown.text(item.itemID), Markdown.text(Self.itemText(text[item.itemID]), limit: 60),
                 String(item.bm25Rank), item.baseRank.map(String.init) ?? "–", item.personalRank.map(String.init) ?? "–",
-                Markdown.number(item.bm25Score, decimals: 2), Markdown.number(item.baseScore), Markdown.number(item.personalScore),
+                Markdown.number(item.bm25Score, decimals: 2), Markdown.number(item.baseScore),
+                Markdown.number(item.personalScore),
                 prompts.isEmpty ? "" : "**" + prompts.joined(separator: ", ") + "**",
                 item.trainingLabel.map(String.init) ?? "",
             ]
         }
         return "Ranks are 1-based; P(useful) under the global head (base) and the user's head (personal).\n\n"
             + Markdown.table(
-                ["item", "text", "BM25 rank", "base rank", "personal rank", "BM25 score", "base P", "personal P", "in prompt", "label"],
+                [
+                    "item", "text", "BM25 rank", "base rank", "personal rank", "BM25 score", "base P", "personal P",
+                    "in prompt", "label",
+                ],
                 rows, alignRight: [2, 3, 4, 5, 6, 7])
     }
 
@@ -49,7 +53,8 @@ struct QuestionSection {
         guard !question.candidates.isEmpty else { return "No candidates were sampled for this question." }
         let rows = question.candidates.enumerated().map { index, candidate -> [String] in
             let picks = [
-                candidate.text == question.basePick ? "base" : nil, candidate.text == question.personalPick ? "personal" : nil,
+                candidate.text == question.basePick ? "base" : nil,
+                candidate.text == question.personalPick ? "personal" : nil,
             ].compactMap { $0 }
             return [
                 String(index + 1), Markdown.text(candidate.text, limit: 120), Markdown.number(candidate.baseScore),
@@ -67,8 +72,10 @@ struct QuestionSection {
     private func answers() -> String {
         guard !question.outputs.isEmpty else { return "No method has answered this question yet." }
         let rows = question.outputs.map {
-            [Markdown.text($0.method), Markdown.text($0.answer, limit: 160), Markdown.number($0.metric),
-             Markdown.text($0.itemIDs.joined(separator: ", "), limit: 80)]
+            [
+                Markdown.text($0.method), Markdown.text($0.answer, limit: 160), Markdown.number($0.metric),
+                Markdown.text($0.itemIDs.joined(separator: ", "), limit: 80),
+            ]
         }
         let direction = question.higherIsBetter ? "higher is better" : "lower is better"
         return Markdown.table(

@@ -8,11 +8,14 @@ enum ReportCharts {
         let series = data.losses.map { loss in
             LineChart.Series(
                 name: loss.id.name,
-                points: loss.losses.enumerated().map { LineChart.Point(x: Double($0.offset + 1), y: Double($0.element)) })
+                points: loss.losses.enumerated().map {
+                    LineChart.Point(x: Double($0.offset + 1), y: Double($0.element))
+                })
         }
         guard series.contains(where: { $0.points.contains { $0.y.isFinite } }) else { return nil }
         return LineChart(
-            title: "Fit loss of \(data.user.id)'s heads", xLabel: "step", yLabel: "loss (cross-entropy)", series: series)
+            title: "Fit loss of \(data.user.id)'s heads", xLabel: "step", yLabel: "loss (cross-entropy)", series: series
+        )
     }
 
     /// What the adapter head learned: label shifts (classification, rating) or feature

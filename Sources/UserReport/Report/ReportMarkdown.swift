@@ -20,7 +20,9 @@ struct ReportMarkdown {
     func render() -> String {
         var sections = [header(), history(), head(), headMaps(), preference(), moves()]
         sections += data.questions.map { QuestionSection(question: $0, profile: data.user.profile).render() }
-        if data.questions.isEmpty { sections.append("## Questions\n\n\(Markdown.text(data.user.id)) has no questions.") }
+        if data.questions.isEmpty {
+            sections.append("## Questions\n\n\(Markdown.text(data.user.id)) has no questions.")
+        }
         sections += [losses(), coldStart()]
         return sections.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
@@ -47,7 +49,9 @@ struct ReportMarkdown {
         }
         if !profile.isEmpty {
             let recent = Array(profile.suffix(Self.recentItems).reversed())
-            let fields = data.task.profileFields.isEmpty ? Array(Set(profile.flatMap(\.fields.keys))).sorted() : data.task.profileFields
+            let fields =
+                data.task.profileFields.isEmpty
+                ? Array(Set(profile.flatMap(\.fields.keys))).sorted() : data.task.profileFields
             lines += [
                 "", "The \(recent.count) most recent (the last in the history's order), newest first:", "",
                 Markdown.table(
@@ -76,8 +80,11 @@ struct ReportMarkdown {
             ordered = Array(counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(Self.topLabels))
         }
         let total = Double(values.count)
-        let rows = ordered.map { [Markdown.text($0.0), String($0.1), Markdown.number(Double($0.1) / total * 100, decimals: 0) + "%"] }
-        let heading = data.task.family == "rating" ? "Scores in the history" : "Most frequent \(name) values in the history"
+        let rows = ordered.map {
+            [Markdown.text($0.0), String($0.1), Markdown.number(Double($0.1) / total * 100, decimals: 0) + "%"]
+        }
+        let heading =
+            data.task.family == "rating" ? "Scores in the history" : "Most frequent \(name) values in the history"
         return heading + ":\n\n" + Markdown.table([name, "items", "share"], rows, alignRight: [1, 2])
     }
 
@@ -88,14 +95,19 @@ struct ReportMarkdown {
         let rows = HeadScorer.allCases.map { scorer -> [String] in
             guard let stats = head.stats(scorer) else { return [scorer.rawValue, "–", "–", "–", "–", "–", "–"] }
             return [
-                scorer.rawValue, String(stats.fitExamples), Markdown.number(stats.finalLoss), Markdown.number(stats.denseNorm),
-                Markdown.number(stats.outputNorm), Markdown.number(stats.distanceToMean), Markdown.number(stats.distanceToGlobal),
+                scorer.rawValue, String(stats.fitExamples), Markdown.number(stats.finalLoss),
+                Markdown.number(stats.denseNorm),
+                Markdown.number(stats.outputNorm), Markdown.number(stats.distanceToMean),
+                Markdown.number(stats.distanceToGlobal),
             ]
         }
         return [
             "## Heads", "",
             Markdown.table(
-                ["head", "fit examples", "final loss", "dense norm", "output norm", "distance to mean", "distance to global"],
+                [
+                    "head", "fit examples", "final loss", "dense norm", "output norm", "distance to mean",
+                    "distance to global",
+                ],
                 rows, alignRight: [1, 2, 3, 4, 5, 6]),
             "",
             "Δ personal − base (\(Markdown.text(data.task.primaryMetric)), positive = the heads helped): "
@@ -139,26 +151,38 @@ struct ReportMarkdown {
             return Markdown.table(
                 ["question", subject, "global head", "user's head", "change"],
                 top.map {
-                    [Markdown.text($0.questionID), Markdown.text($0.subject, limit: limit), Markdown.number($0.baseScore),
-                     Markdown.number($0.personalScore), Markdown.signed($0.change)]
+                    [
+                        Markdown.text($0.questionID), Markdown.text($0.subject, limit: limit),
+                        Markdown.number($0.baseScore),
+                        Markdown.number($0.personalScore), Markdown.signed($0.change),
+                    ]
                 }, alignRight: [2, 3, 4])
         }
         var lines = ["## What moves most"]
         if !moves.items.isEmpty {
-            lines += ["", "Profile items whose reranker score the user's head changes most:", "", table("item", moves.items, limit: 40)]
+            lines += [
+                "", "Profile items whose reranker score the user's head changes most:", "",
+                table("item", moves.items, limit: 40),
+            ]
         }
         if !moves.candidates.isEmpty {
-            lines += ["", "Candidates whose adapter score it changes most:", "", table("candidate", moves.candidates, limit: 80)]
+            lines += [
+                "", "Candidates whose adapter score it changes most:", "",
+                table("candidate", moves.candidates, limit: 80),
+            ]
         }
         return lines.joined(separator: "\n")
     }
 
     private func losses() -> String {
         guard charts.contains(ReportFiles.loss) else {
-            return "## Loss curves\n\nNo loss curve of this user's fit was stored (training users' heads are trained jointly)."
+            return
+                "## Loss curves\n\nNo loss curve of this user's fit was stored (training users' heads are trained jointly)."
         }
         let finals = data.losses.compactMap { series in
-            series.losses.last.map { "\(Markdown.text(series.id.name)) \(Markdown.number(Double($0))) after \(series.losses.count) steps" }
+            series.losses.last.map {
+                "\(Markdown.text(series.id.name)) \(Markdown.number(Double($0))) after \(series.losses.count) steps"
+            }
         }
         return "## Loss curves\n\n![loss curves](\(ReportFiles.loss))\n\nFinal loss: \(finals.joined(separator: "; "))."
     }
@@ -166,14 +190,18 @@ struct ReportMarkdown {
     private func coldStart() -> String {
         guard let report = data.coldStart, charts.contains(ReportFiles.coldStart) else { return "" }
         let rows = report.points.sorted { $0.size < $1.size }.map {
-            [String($0.size), Markdown.number($0.mean), Markdown.number($0.low), Markdown.number($0.high), String($0.values.count)]
+            [
+                String($0.size), Markdown.number($0.mean), Markdown.number($0.low), Markdown.number($0.high),
+                String($0.values.count),
+            ]
         }
         var lines = [
             "## Cold start", "", "![cold start curve](\(ReportFiles.coldStart))", "",
             "The heads fitted on the most recent items only: the line is the mean over seeds, the band its "
                 + "min–max; the dashed lines are the run's base-only and RAG results on the same questions.", "",
             Markdown.table(
-                ["history size", "mean \(Markdown.text(report.metric))", "min", "max", "seeds"], rows, alignRight: [0, 1, 2, 3, 4]),
+                ["history size", "mean \(Markdown.text(report.metric))", "min", "max", "seeds"], rows,
+                alignRight: [0, 1, 2, 3, 4]),
             "",
             "Base only: \(Markdown.number(report.baseOnly)) · RAG: \(Markdown.number(report.rag)) · "
                 + "\(report.userIDs.count) user\(report.userIDs.count == 1 ? "" : "s") · \(report.newLLMCalls) new LLM calls · "
