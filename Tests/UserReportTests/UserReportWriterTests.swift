@@ -82,6 +82,21 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertTrue(markdown.contains("Base only: 0.300 · RAG: 0.450"))
     }
 
+    func testMarkdown_Rating_ListsEveryScoreInOrder() throws {
+        var data = ReportFixtures.classification()
+        data.task = TaskInfo(
+            name: "LaMP_3", family: "rating", primaryMetric: "mae", higherIsBetter: false, profileFields: ["text", "score"],
+            answerField: "score")
+        data.user.profile = ["5", "4", "1", "5", "5"].enumerated().map {
+            ProfileEntry(id: "r\($0.offset)", fields: ["text": "review", "score": $0.element])
+        }
+        let markdown = try markdown(of: data)
+        let rows = ["| 1 | 1 | 20% | ████ |", "| 4 | 1 | 20% | ████ |", "| 5 | 3 | 60% | ████████████ |"]
+        let positions = try rows.map { try XCTUnwrap(markdown.range(of: $0), $0).lowerBound }
+        XCTAssertEqual(positions, positions.sorted(), "scores in numeric order, not by count")
+        XCTAssertTrue(markdown.contains("lower is better"))
+    }
+
     func testMarkdown_EscapesHostileText_AndKeepsTablesWhole() throws {
         let markdown = try markdown(of: ReportFixtures.classification())
         XCTAssertFalse(markdown.contains("<script>"))

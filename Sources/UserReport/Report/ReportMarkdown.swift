@@ -11,6 +11,8 @@ struct ReportMarkdown {
     private static let recentItems = 5
     /// Labels of the answer-field distribution listed.
     private static let topLabels = 8
+    /// Characters of a 100% bar in the answer-field histogram.
+    private static let barWidth = 20.0
     /// Rows of each "what moves most" table.
     private static let topMoves = 8
 
@@ -80,12 +82,16 @@ struct ReportMarkdown {
             ordered = Array(counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(Self.topLabels))
         }
         let total = Double(values.count)
-        let rows = ordered.map {
-            [Markdown.text($0.0), String($0.1), Markdown.number(Double($0.1) / total * 100, decimals: 0) + "%"]
+        let rows = ordered.map { value, count in
+            let share = Double(count) / total
+            return [
+                Markdown.text(value), String(count), Markdown.number(share * 100, decimals: 0) + "%",
+                String(repeating: "█", count: Int((share * Self.barWidth).rounded())),
+            ]
         }
         let heading =
             data.task.family == "rating" ? "Scores in the history" : "Most frequent \(name) values in the history"
-        return heading + ":\n\n" + Markdown.table([name, "items", "share"], rows, alignRight: [1, 2])
+        return heading + ":\n\n" + Markdown.table([name, "items", "share", ""], rows, alignRight: [1, 2])
     }
 
     private func head() -> String {
