@@ -97,10 +97,10 @@ enum ReportFixtures {
                 gold: "Markets rally again",
                 candidates: ["Markets rally", "Stocks up today"], basePick: "Stocks up today",
                 personalPick: "Markets rally",
-                metric: "rouge-1"),
+                metric: "rouge-1", itemIDs: ["g2", "g5", "g6"]),
             question(
                 id: "q8", input: "Generate a headline for the following article: rain", gold: "Rain falls",
-                candidates: [], basePick: "", personalPick: "", metric: "rouge-1"),
+                candidates: [], basePick: "", personalPick: "", metric: "rouge-1", itemIDs: ["g1", "g4", "g3"]),
         ]
         let preference = LearnedPreference(
             userID: "u0007", labelShifts: [],
@@ -117,17 +117,17 @@ enum ReportFixtures {
     /// A question with three retrieved items whose BM25, base and personal ranks differ.
     private static func question(
         id: String, input: String, gold: String, candidates: [String], basePick: String, personalPick: String,
-        metric: String = "accuracy"
+        metric: String = "accuracy", itemIDs: [String] = ["p1", "p8", "p3"]
     ) -> QuestionReport {
         let items = [
             RankedEntry(
-                itemID: "p1", bm25Rank: 1, bm25Score: 7.25, terms: [], baseScore: 0.4, personalScore: 0.55, baseRank: 3,
+                itemID: itemIDs[0], bm25Rank: 1, bm25Score: 7.25, terms: [], baseScore: 0.4, personalScore: 0.55, baseRank: 3,
                 personalRank: 2, inPersonalPrompt: true, inBasePrompt: false, trainingLabel: 1),
             RankedEntry(
-                itemID: "p8", bm25Rank: 2, bm25Score: 5.5, terms: [], baseScore: 0.7, personalScore: 0.2, baseRank: 1,
+                itemID: itemIDs[1], bm25Rank: 2, bm25Score: 5.5, terms: [], baseScore: 0.7, personalScore: 0.2, baseRank: 1,
                 personalRank: 3, inPersonalPrompt: false, inBasePrompt: true),
             RankedEntry(
-                itemID: "p3", bm25Rank: 3, bm25Score: 2, terms: [], baseScore: 0.6, personalScore: 0.9, baseRank: 2,
+                itemID: itemIDs[2], bm25Rank: 3, bm25Score: 2, terms: [], baseScore: 0.6, personalScore: 0.9, baseRank: 2,
                 personalRank: 1, inPersonalPrompt: true, inBasePrompt: true, trainingLabel: 0),
         ]
         let scored = candidates.enumerated().map { index, text in
@@ -138,10 +138,10 @@ enum ReportFixtures {
         let outputs = [
             MethodOutput(method: "zero-shot", prompt: input, itemIDs: [], answer: "comedy", metric: 0),
             MethodOutput(
-                method: "hydra-base", prompt: "", itemIDs: ["p8", "p3"], answer: basePick,
+                method: "hydra-base", prompt: "", itemIDs: [itemIDs[1], itemIDs[2]], answer: basePick,
                 metric: basePick == gold ? 1 : 0),
             MethodOutput(
-                method: "hydra", prompt: "", itemIDs: ["p3", "p1"], answer: personalPick,
+                method: "hydra", prompt: "", itemIDs: [itemIDs[2], itemIDs[0]], answer: personalPick,
                 metric: personalPick == gold ? 1 : 0),
         ]
         return QuestionReport(

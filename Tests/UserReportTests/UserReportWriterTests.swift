@@ -38,6 +38,9 @@ final class UserReportWriterTests: XCTestCase {
         XCTAssertTrue(markdown.contains("Mean length of the items' title: 4.0 words."))
         XCTAssertTrue(markdown.contains("u0007 has no heads of their own yet"))
         XCTAssertTrue(markdown.contains("No candidates were sampled for this question."))
+        XCTAssertTrue(
+            markdown.contains("| g2 | Article 2 text · Four word title 2 | 1 | 3 | 2 |"),
+            "a retrieved item is shown with its text from the history")
         let preference = XMLCheck.parse(try String(contentsOf: urls[1], encoding: .utf8))
         XCTAssertTrue(preference.text.contains("shared words"), "a generation head's chart shows feature correlations")
     }

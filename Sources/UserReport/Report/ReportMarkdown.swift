@@ -183,7 +183,8 @@ struct ReportMarkdown {
     private func losses() -> String {
         guard charts.contains(ReportFiles.loss) else {
             return
-                "## Loss curves\n\nNo loss curve of this user's fit was stored (training users' heads are trained jointly)."
+                "## Loss curves\n\nNo loss curve of this user's head fits is stored (no run yet, or a training user, "
+                + "whose heads are trained jointly with the base)."
         }
         let finals = data.losses.compactMap { series in
             series.losses.last.map {
