@@ -11,7 +11,8 @@ import PackageDescription
 //   workspace         Workspace (paths, model files, sessions)
 //   engine            SessionStore (SQLite per session), HydraEngine (the HYDRA pipeline)
 //   workbench         WorkbenchAPI (screen data, jobs, the backend protocol; Foundation only),
-//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine)
+//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine),
+//                     UserReport (a user's Markdown report with SVG charts, from WorkbenchAPI's data)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
 // No engine target imports a UI target.
@@ -76,6 +77,8 @@ let package = Package(
                 "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
+        // The per-user report: Markdown with SVG charts, from WorkbenchAPI's data alone.
+        .target(name: "UserReport", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
         .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training", "HydraEngine"]),
@@ -118,6 +121,7 @@ let package = Package(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
+        .testTarget(name: "UserReportTests", dependencies: ["UserReport", "WorkbenchAPI"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",

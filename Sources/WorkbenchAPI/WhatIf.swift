@@ -181,10 +181,12 @@ public struct UserReportData: Codable, Hashable, Sendable {
     /// The user's fit loss curves (reranker and adapter).
     public var losses: [LossSeries]
     public var coldStart: ColdStartReport?
+    /// The maps of every head (the inspector's), where the user's heads are placed among the others.
+    public var headMaps: [HeadMap]
 
     public init(
         session: String, task: TaskInfo, user: UserEntry, head: HeadRow?, preference: LearnedPreference?, moves: HeadMoves?,
-        questions: [QuestionReport], losses: [LossSeries], coldStart: ColdStartReport?
+        questions: [QuestionReport], losses: [LossSeries], coldStart: ColdStartReport?, headMaps: [HeadMap] = []
     ) {
         self.session = session
         self.task = task
@@ -195,5 +197,6 @@ public struct UserReportData: Codable, Hashable, Sendable {
         self.questions = questions
         self.losses = losses
         self.coldStart = coldStart
+        self.headMaps = headMaps
     }
 }
