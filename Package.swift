@@ -74,7 +74,7 @@ let package = Package(
             name: "EngineBackend",
             dependencies: [
                 "WorkbenchAPI", "HydraEngine", "Workspace", "LaMP", "Retrieval", "Encoder", "LLM", "LLMInterface",
-                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics",
+                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics", "UserReport",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         // The per-user report: Markdown with SVG charts, from WorkbenchAPI's data alone.

@@ -21,6 +21,6 @@ extension EngineWorkbenchBackend {
         return UserReportData(
             session: snapshot.title, task: snapshot.task, user: user, head: heads.rows.first { $0.userID == userID },
             preference: heads.preference(of: userID), moves: heads.moves[userID], questions: questions,
-            losses: snapshot.savedLosses.filter { $0.id.userID == userID }, coldStart: coldStart)
+            losses: snapshot.savedLosses.filter { $0.id.userID == userID }, coldStart: coldStart, headMaps: heads.maps)
     }
 }

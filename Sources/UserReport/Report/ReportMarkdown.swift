@@ -101,7 +101,7 @@ struct ReportMarkdown {
         let rows = HeadScorer.allCases.map { scorer -> [String] in
             guard let stats = head.stats(scorer) else { return [scorer.rawValue, "–", "–", "–", "–", "–", "–"] }
             return [
-                scorer.rawValue, String(stats.fitExamples), Markdown.number(stats.finalLoss),
+                scorer.rawValue, stats.fitExamples.map(String.init) ?? "–", Markdown.number(stats.finalLoss),
                 Markdown.number(stats.denseNorm),
                 Markdown.number(stats.outputNorm), Markdown.number(stats.distanceToMean),
                 Markdown.number(stats.distanceToGlobal),
