@@ -2,7 +2,7 @@ import WorkbenchAPI
 
 /// Columns the head table sorts by.
 public enum HeadSort: String, CaseIterable, Hashable, Sendable {
-    case id, role, examples, loss, norm, mean, global, delta
+    case id, role, examples, loss, norm, outNorm, mean, global, delta
 }
 
 /// The head inspector: every user's heads of one scorer in a table, their map, what the
@@ -163,6 +163,7 @@ public struct HeadsScreen: Screen {
             case .examples: return Double(stats?.fitExamples ?? -1)
             case .loss: return stats?.finalLoss ?? -.infinity
             case .norm: return stats?.denseNorm ?? 0
+            case .outNorm: return stats?.outputNorm ?? 0
             case .mean: return stats?.distanceToMean ?? 0
             case .global: return stats?.distanceToGlobal ?? 0
             case .delta: return row.delta ?? -.infinity

@@ -28,7 +28,8 @@ struct HeadsLayout {
 extension HeadsScreen {
     static let columns: [HeadSort: TableColumn] = [
         .id: TableColumn("User"), .role: TableColumn("Role", width: 5), .examples: TableColumn("Fit n", width: 6, alignRight: true),
-        .loss: TableColumn("Loss", width: 6, alignRight: true), .norm: TableColumn("‖W‖", width: 6, alignRight: true),
+        .loss: TableColumn("Loss", width: 6, alignRight: true), .norm: TableColumn("‖dense‖", width: 7, alignRight: true),
+        .outNorm: TableColumn("‖out‖", width: 6, alignRight: true),
         .mean: TableColumn("d mean", width: 7, alignRight: true), .global: TableColumn("d global", width: 9, alignRight: true),
         .delta: TableColumn("Δ", width: 7, alignRight: true),
     ]
@@ -60,7 +61,8 @@ extension HeadsScreen {
             return [
                 [Span(DisplayText.line(head.userID))], [Span(head.role.rawValue, .dim)],
                 [Span(stats?.fitExamples.map(String.init) ?? "—", .dim)], [Span(stats?.finalLoss.map { fixed($0, 3) } ?? "—")],
-                [Span(stats.map { fixed($0.denseNorm, 2) } ?? "—")], [Span(stats.map { fixed($0.distanceToMean, 2) } ?? "—")],
+                [Span(stats.map { fixed($0.denseNorm, 2) } ?? "—")], [Span(stats.map { fixed($0.outputNorm, 2) } ?? "—", .dim)],
+                [Span(stats.map { fixed($0.distanceToMean, 2) } ?? "—")],
                 [Span(stats.map { fixed($0.distanceToGlobal, 2) } ?? "—")],
                 [Span(delta.map { signed($0) } ?? "—", (delta ?? 0) > 0 ? .scoreUp : ((delta ?? 0) < 0 ? .scoreDown : .dim))],
             ]
