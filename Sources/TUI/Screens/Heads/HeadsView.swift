@@ -8,7 +8,7 @@ struct HeadsLayout {
 
     init(_ body: Rect, wide: Bool) {
         if wide {
-            let (left, right) = body.splitColumns(body.width * 11 / 20)
+            let (left, right) = body.splitColumns(body.width * 3 / 5)
             let (top, bottom) = left.splitRows(left.height * 3 / 5)
             (table, moves) = (top, bottom)
             (map, learned) = right.splitRows(right.height / 2)
