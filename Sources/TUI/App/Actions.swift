@@ -177,7 +177,7 @@ public struct ActionTable: Sendable {
         ActionBinding(.bottom, .global, keys: [.char("G"), .end], "last row"),
         ActionBinding(.open, .global, keys: [.enter], "open the selected row"),
         ActionBinding(.runPipeline, .global, keys: [.char("r")], command: "run", "run HYDRA on the session and show its stages (resumes from the store)"),
-        ActionBinding(.cancelRun, .global, keys: [.char("x")], command: "cancel", "stop the run at its next LLM call or step"),
+        ActionBinding(.cancelRun, .global, keys: [.char("x")], command: "cancel", "stop the run (or the what-if job) at its next LLM call or step"),
         ActionBinding(.showUsers, .global, keys: [.char("1")], command: "users", "users screen"),
         ActionBinding(.showRun, .global, keys: [.char("2")], "run screen (stages, progress, time left)"),
         ActionBinding(.showTraining, .global, keys: [.char("3")], command: "training", "training screen (live loss)"),
