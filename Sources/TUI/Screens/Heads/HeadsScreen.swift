@@ -107,16 +107,7 @@ public struct HeadsScreen: Screen {
     }
 
     mutating func editFilter(_ key: Key) {
-        switch key {
-        case .char(let c): filter.append(c)
-        case .backspace: if !filter.isEmpty { filter.removeLast() }
-        case .ctrl("u"): filter = ""
-        case .enter: filterEditing = false
-        case .escape, .ctrl("c"):
-            filter = ""
-            filterEditing = false
-        default: return
-        }
+        guard TUI.editFilter(&filter, editing: &filterEditing, key: key) else { return }
         list = ListState()
         rebuild()
     }

@@ -109,16 +109,7 @@ public struct UsersScreen: Screen {
 
     /// Keys typed into the `/` filter.
     mutating func editFilter(_ key: Key, _ app: AppModel) {
-        switch key {
-        case .char(let c): filter.append(c)
-        case .backspace: if !filter.isEmpty { filter.removeLast() }
-        case .ctrl("u"): filter = ""
-        case .enter: filterEditing = false
-        case .escape, .ctrl("c"):
-            filter = ""
-            filterEditing = false
-        default: return
-        }
+        guard TUI.editFilter(&filter, editing: &filterEditing, key: key) else { return }
         list = ListState()
         rebuild(app)
     }
