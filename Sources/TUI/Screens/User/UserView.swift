@@ -111,9 +111,9 @@ extension UserScreen {
                 let move: Span
                 if let other {
                     let shift = other - rank
-                    move = Span(column(shift == 0 ? "=" : (shift > 0 ? "↑\(shift)" : "↓\(-shift)"), 4), shift == 0 ? .dim : (shift > 0 ? .scoreUp : .scoreDown))
+                    move = Span(column(shift == 0 ? "=" : (shift > 0 ? "↑\(shift)" : "↓\(-shift)"), 5), shift == 0 ? .dim : (shift > 0 ? .scoreUp : .scoreDown))
                 } else {
-                    move = Span(column(showRefit ? "new" : "gone", 4), .highlight)
+                    move = Span(column(showRefit ? "new" : "gone", 5), .highlight)
                 }
                 lines.append([Span(column("\(rank + 1)", 3, alignRight: true) + " ", .dim), move,
                               Span(DisplayText.line(byID[id].map { profileSummary($0, task: task) } ?? id))])
