@@ -26,11 +26,13 @@ struct DataCommand: AsyncParsableCommand {
                 if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     if url.lastPathComponent.hasSuffix("_outputs.json") {
                         let outputs = try LaMPOutputsReader.load(file: url)
+                        try LaMPValidation.checkGoldLabels(outputs.golds, task: outputs.task, file: url.path)
                         print("ok: \(url.path): \(outputs.task.rawValue), \(outputs.golds.count) golds")
                     } else {
                         let questions = try LaMPQuestionsReader.load(file: url)
                         let detected = try task ?? TaskDetection.detect(questions: questions, file: url.path)
-                        try LaMPValidation.checkProfiles(questions, task: detected, file: url.path)
+                        try LaMPValidation.checkProfiles(
+                            questions, task: detected, file: url.path, taskNamedBy: task == nil ? nil : "--task")
                         print("ok: \(url.path): \(detected.rawValue), \(questions.count) questions")
                     }
                     return
@@ -89,11 +91,11 @@ extension DataCommand {
                 user's latent preference (favourite tags, rating bias, headline style).
                 """)
         @Option(help: "LaMP_2 (movie tags), LaMP_3 (ratings) or LaMP_4 (headlines).") var task: String
-        @Option(help: "Number of users (two thirds train, one third dev).") var users: Int = 36
-        @Option(help: "Random seed; the same seed gives byte-identical files.") var seed: UInt64 = 7
-        @Option(help: "Smallest profile.") var profileMin: Int = 20
-        @Option(help: "Largest profile.") var profileMax: Int = 200
-        @Option(help: "Questions per user.") var questionsPerUser: Int = 4
+        @Option(parsing: .unconditional, help: "Number of users (two thirds train, one third dev).") var users: Int = 36
+        @Option(parsing: .unconditional, help: "Random seed; the same seed gives byte-identical files.") var seed: UInt64 = 7
+        @Option(parsing: .unconditional, help: "Smallest profile.") var profileMin: Int = 20
+        @Option(parsing: .unconditional, help: "Largest profile.") var profileMax: Int = 200
+        @Option(parsing: .unconditional, help: "Questions per user.") var questionsPerUser: Int = 4
         @Option(help: "Output directory (created).") var out: String
         @Flag(help: "Print the summary as JSON.") var json = false
 
