@@ -117,6 +117,9 @@ let package = Package(
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
+        // The command line's own behaviour (argument checks, input files, error text), tested on
+        // the functions the commands call.
+        .testTarget(name: "HydraCLITests", dependencies: ["hydra"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
         .testTarget(

@@ -71,9 +71,9 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
         do {
             return try await body()
         } catch HydraEngineError.invalidSetting(name: "question", value: let value) {
-            throw RunSetupError("no question \"\(value)\" in session \"\(source.name)\"")
+            throw RunSetupError("no question \"\(ErrorText.clipped(value))\" in session \"\(source.name)\"")
         } catch HydraEngineError.invalidSetting(name: "item", value: let value) {
-            throw RunSetupError("no item \(value)")
+            throw RunSetupError("no item \(ErrorText.clipped(value))")
         }
     }
 

@@ -29,7 +29,7 @@ struct TokenizeCommand: AsyncParsableCommand {
                 let piece = llm.tokenizer.decode([id], renderSpecial: true)
                 table.rows.append(["\(index)", "\(id)", piece.debugDescription])
             }
-            print("\(ids.count) tokens\n" + table.render())
+            CLI.show("\(ids.count) tokens\n" + table.render())
         }
     }
 }
@@ -135,8 +135,8 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             if json { return try CLI.printJSON(output) }
             for (index, sample) in output.samples.enumerated() {
-                print("── sample \(index + 1) (\(sample.finishReason), \(sample.ids?.count ?? 0) tokens)")
-                print(sample.text)
+                CLI.show("── sample \(index + 1) (\(sample.finishReason), \(sample.ids?.count ?? 0) tokens)")
+                CLI.show(sample.text)
             }
             CLI.note(String(format: "%.2f s", Date().timeIntervalSince(started)))
         }

@@ -35,7 +35,7 @@ struct SessionListCommand: AsyncParsableCommand {
             for s in summaries {
                 table.rows.append([s.name, "\(s.cachedGenerations)", "\(s.embeddings)", "\(s.weights.count)", "\(s.methods.count)"])
             }
-            print(summaries.isEmpty ? "no sessions under \(SessionCommand.root.path)" : table.render())
+            CLI.show(summaries.isEmpty ? "no sessions under \(SessionCommand.root.path)" : table.render())
         }
     }
 }
@@ -49,17 +49,17 @@ struct SessionShowCommand: AsyncParsableCommand {
         try await CLI.guarded {
             let s = try SessionCommand.open(session).summary()
             if json { return try CLI.printJSON(s) }
-            print("session \(s.name) (\(s.path)), schema v\(s.schemaVersion)")
-            print("dataset fingerprint \(s.datasetFingerprint ?? "-"); \(s.cachedGenerations) cached LLM calls; \(s.embeddings) embeddings")
-            for w in s.weights { print("weights \(w.name): \(w.file) (\(w.bytes) bytes)") }
-            print("loss histories: \(s.lossPhases.count) phases")
+            CLI.show("session \(s.name) (\(s.path)), schema v\(s.schemaVersion)")
+            CLI.show("dataset fingerprint \(s.datasetFingerprint ?? "-"); \(s.cachedGenerations) cached LLM calls; \(s.embeddings) embeddings")
+            for w in s.weights { CLI.show("weights \(w.name): \(w.file) (\(w.bytes) bytes)") }
+            CLI.show("loss histories: \(s.lossPhases.count) phases")
             let metrics = Array(Set(s.methods.values.flatMap(\.keys))).sorted()
             if !metrics.isEmpty {
                 var table = TextTable(header: ["method"] + metrics, rightAligned: Set(1...metrics.count))
                 for (method, values) in s.methods.sorted(by: { $0.key < $1.key }) {
                     table.rows.append([method] + metrics.map { values[$0].map { String(format: "%.4f", $0) } ?? "" })
                 }
-                print(table.render())
+                CLI.show(table.render())
             }
         }
     }
