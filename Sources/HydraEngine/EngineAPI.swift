@@ -68,11 +68,16 @@ extension HydraPipeline {
     }
 
     /// The trained models a run saved in `store` (fitted when available), without a pipeline:
-    /// what the workbench reads to show which users have heads.
-    public static func savedModels(in store: SessionStore) throws -> TrainedModels {
+    /// what the workbench reads to show which users have heads. `run` picks the run (its
+    /// weights); nil means the latest, and a store without kept runs is read by slot name.
+    public static func savedModels(in store: SessionStore, run: StoredRun? = nil) throws -> TrainedModels {
+        let weights = try (run ?? store.latestRun())?.weights
         func load(_ name: String) throws -> FactorizedModel? {
-            let data = try store.loadWeights(name: name + "-fit") ?? store.loadWeights(name: name + "-joint")
-            return try data.map { try Checkpoint.load(data: $0).model }
+            for slot in [name + "-fit", name + "-joint"] {
+                guard let stored = weights.map({ $0[slot] }) ?? slot else { continue }
+                if let data = try store.loadWeights(name: stored) { return try Checkpoint.load(data: data).model }
+            }
+            return nil
         }
         return TrainedModels(reranker: try load("reranker"), adapter: try load("adapter"))
     }

@@ -162,21 +162,35 @@ extension HydraPipeline {
         throw TrainingError.cancelled
     }
 
+    /// The weights saved for exactly this key, if any. Each key has its own stored name
+    /// (`reranker-joint@<key>`), so a run with other settings or data keeps its weights beside
+    /// these; a store from before that kept one set per slot under the bare slot name, which is
+    /// still reused when its key matches.
     private func loadSaved(_ name: String, key: String, events: EngineEventHandler?) throws -> FactorizedModel? {
-        guard let store, let record = try store.weightsRecord(name: name) else { return nil }
-        guard record.metadata == key else {
-            events?(.note("\(name): saved weights are stale (data or settings changed); retraining"))
-            return nil
+        guard let store else { return nil }
+        for stored in [Self.storedName(name, key: key), name] {
+            guard let record = try store.weightsRecord(name: stored), record.metadata == key,
+                let data = try store.loadWeights(name: stored), let model = try? Checkpoint.load(data: data).model
+            else { continue }
+            try store.markWeightsInUse(slot: name, name: stored)
+            return model
         }
-        guard let data = try store.loadWeights(name: name) else { return nil }
-        return try? Checkpoint.load(data: data).model
+        if try store.weightsRecords().contains(where: { $0.name == name || $0.name.hasPrefix(name + "@") }) {
+            events?(.note("\(name): no saved weights for these settings and data (other runs' are kept); training"))
+        }
+        return nil
     }
 
     private func save(_ model: FactorizedModel, name: String, key: String, losses: [String: [Float]]) throws {
         guard let store else { return }
-        try store.saveWeights(name: name, data: try Checkpoint.serialize(model), metadata: key)
+        let stored = Self.storedName(name, key: key)
+        try store.saveWeights(name: stored, data: try Checkpoint.serialize(model), metadata: key)
+        try store.markWeightsInUse(slot: name, name: stored)
         for (phase, values) in losses { try store.replaceLosses(phase: phase, losses: values) }
     }
+
+    /// The store name of the weights of slot `name` trained under `key`.
+    static func storedName(_ name: String, key: String) -> String { name + "@" + key }
 }
 
 /// FNV-1a 64 over strings and integers, as hex.

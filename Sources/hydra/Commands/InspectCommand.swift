@@ -58,6 +58,7 @@ struct InspectCommand: AsyncParsableCommand {
             overrides.llm = llm
             overrides.model = model
             overrides.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
+            overrides.run = sessionOptions.run
             let backend = EngineWorkbenchBackend(
                 source: Workbench.source(config, file: file, sessionOptions), overrides: overrides)
             let progress: @Sendable (JobEvent) -> Void = { event in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EngineBackend
 import Foundation
 import SessionStore
 import Workspace
@@ -11,6 +12,23 @@ struct SessionCommand: AsyncParsableCommand {
 
     /// Where `hydra run` keeps session stores.
     static var root: URL { Paths.cacheRoot().appendingPathComponent("sessions") }
+
+    /// The kept runs, newest first: id, when, settings and each method's first metric (the
+    /// task's primary one: accuracy, mae, rouge-1). `--run ID` picks one in `hydra inspect`.
+    static func runsTable(_ runs: [RunSummary]) -> String {
+        let methods = Array(Set(runs.flatMap(\.headline.keys))).sorted()
+        let metric = runs.lazy.flatMap { $0.headline.values.flatMap(\.keys) }.min() ?? ""
+        let dates = DateFormatter()
+        dates.dateFormat = "yyyy-MM-dd HH:mm"
+        var table = TextTable(header: ["run", "finished", "settings"] + methods.map { "\($0) \(metric)" },
+                              rightAligned: Set(3..<(3 + methods.count)))
+        for run in runs {
+            let settings = RunSettings.decode(storedJSON: run.settings)?.summary ?? "(settings unreadable)"
+            table.rows.append([String(run.id.prefix(12)), dates.string(from: run.finishedAt), settings]
+                + methods.map { method in run.headline[method]?[metric].map { String(format: "%.4f", $0) } ?? "-" })
+        }
+        return "runs (newest first; `hydra inspect --run ID` reads one, the workbench the newest):\n" + table.render()
+    }
 
     /// A session named NAME under the root, or a session directory path.
     static func open(_ nameOrPath: String) throws -> SessionStore {
@@ -55,12 +73,14 @@ struct SessionShowCommand: AsyncParsableCommand {
             CLI.show("loss histories: \(s.lossPhases.count) phases")
             let metrics = Array(Set(s.methods.values.flatMap(\.keys))).sorted()
             if !metrics.isEmpty {
+                CLI.show("latest run:")
                 var table = TextTable(header: ["method"] + metrics, rightAligned: Set(1...metrics.count))
                 for (method, values) in s.methods.sorted(by: { $0.key < $1.key }) {
                     table.rows.append([method] + metrics.map { values[$0].map { String(format: "%.4f", $0) } ?? "" })
                 }
                 CLI.show(table.render())
             }
+            if !s.runs.isEmpty { CLI.show("\n" + SessionCommand.runsTable(s.runs)) }
         }
     }
 }
