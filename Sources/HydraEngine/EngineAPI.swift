@@ -69,9 +69,11 @@ extension HydraPipeline {
 
     /// The trained models a run saved in `store` (fitted when available), without a pipeline:
     /// what the workbench reads to show which users have heads. `run` picks the run (its
-    /// weights); nil means the latest, and a store without kept runs is read by slot name.
+    /// weights); nil means the latest kept run, else the weights the last pipeline used (a
+    /// pipeline run without `RunSetup` keeps no run), else those saved under the bare slot names.
     public static func savedModels(in store: SessionStore, run: StoredRun? = nil) throws -> TrainedModels {
-        let weights = try (run ?? store.latestRun())?.weights
+        let inUse = try store.weightsInUse()
+        let weights = try (run ?? store.latestRun())?.weights ?? (inUse.isEmpty ? nil : inUse)
         func load(_ name: String) throws -> FactorizedModel? {
             for slot in [name + "-fit", name + "-joint"] {
                 guard let stored = weights.map({ $0[slot] }) ?? slot else { continue }
