@@ -1,3 +1,4 @@
+import Basics
 import Encoder
 import Foundation
 import LaMP
@@ -193,22 +194,24 @@ extension HydraPipeline {
     static func storedName(_ name: String, key: String) -> String { name + "@" + key }
 }
 
-/// FNV-1a 64 over strings and integers, as hex.
+/// FNV-1a 64 over strings and integers, as hex: an integer is its 8 bytes, little-endian; a
+/// string its UTF-8 followed by its length as an integer. Saved weights are keyed by it, so the
+/// encoding must not change (a change retrains every saved model once).
 struct Fingerprint {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hash = FNV1a64()
 
     mutating func add(_ value: UInt64) {
         var v = value
         for _ in 0..<8 {
-            state = (state ^ (v & 0xff)) &* 0x100_0000_01b3
+            hash.add(byte: UInt8(truncatingIfNeeded: v))
             v >>= 8
         }
     }
 
     mutating func add(_ text: String) {
-        for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash.add(bytes: text.utf8)
         add(UInt64(text.utf8.count))
     }
 
-    var hex: String { String(state, radix: 16) }
+    var hex: String { hash.hex }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import GRDB
 
@@ -32,9 +33,7 @@ public struct StoredRun: Sendable, Equatable, Codable {
 
     /// The key of a run with these settings: FNV-1a 64 of the JSON text, as 16 hex digits.
     public static func key(settings: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in settings.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a64.hash(settings), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 

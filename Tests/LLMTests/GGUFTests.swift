@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import LLM
 
@@ -165,7 +166,7 @@ final class GGUFTests: XCTestCase {
     func testFuzz_MutatedRealHeader_NeverCrashes() throws {
         let gguf = try Fixtures.gguf.get()
         let prefix = Array(UnsafeRawBufferPointer(start: gguf.bytes.base, count: min(gguf.dataOffset + 4096, gguf.bytes.count)))
-        var rng = SeededRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024, stream: 0)
         var outcomes = (parsed: 0, failed: 0)
         for iteration in 0..<100 {
             var bytes = prefix

@@ -1,4 +1,6 @@
 import Foundation
+import Basics
+import HydraBench
 import XCTest
 
 @testable import LaMP
@@ -212,7 +214,7 @@ final class LoadBenchmarkTests: XCTestCase {
         XCTAssertEqual(run.megabytes, Double(LaMPDataset.fileSize(file)) / 1e6)
         XCTAssertGreaterThan(run.seconds, 0)
         #if os(Linux)
-            XCTAssertGreaterThan(LaMPLoadBenchmark.peakResidentBytes() ?? 0, 1_000_000)
+            XCTAssertGreaterThan(ProcessMemory.peakResidentBytes() ?? 0, 1_000_000)
         #endif
         XCTAssertThrowsError(try LaMPLoadBenchmark.measure(file: dir.url.appendingPathComponent("missing.json")))
     }

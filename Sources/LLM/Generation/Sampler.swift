@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// How tokens are drawn from the logits, and when generation stops.
@@ -40,26 +41,13 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
     }
 }
 
-/// SplitMix64 (Steele et al.), a small seeded generator with good statistical quality.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator for `seed`; `stream` selects an independent sequence for the same seed.
-    public init(seed: UInt64, stream: UInt64 = 0) {
-        state = seed &+ stream &* 0xD1B5_4A32_D192_ED03
+extension SplitMix64 {
+    /// The sampler's generator: `stream` selects an independent sequence for the same seed (one
+    /// per sample of a request), and the first output is discarded.
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed &+ stream &* 0xD1B5_4A32_D192_ED03)
         _ = next()
     }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform Double in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
 
 /// Draws one token from logits (run.c `sample`): argmax at temperature 0; otherwise divide by the
@@ -69,12 +57,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 public struct Sampler: Sendable {
     /// The parameters in use.
     public let parameters: DecodingParameters
-    private var rng: SeededRandom
+    private var rng: SplitMix64
 
     /// A sampler for sample stream `stream` of a request.
     public init(parameters: DecodingParameters, stream: Int = 0) {
         self.parameters = parameters
-        rng = SeededRandom(seed: parameters.seed, stream: UInt64(stream))
+        rng = SplitMix64(seed: parameters.seed, stream: UInt64(stream))
     }
 
     /// The next token id.
@@ -123,7 +111,7 @@ public struct Sampler: Sendable {
             }
         }
         let kept = candidates[..<keep].reduce(0) { $0 + probabilities[$1] }
-        let r = rng.nextUnit() * kept
+        let r = rng.uniform() * kept
         var cumulative = 0.0
         for id in candidates[..<keep] {
             cumulative += probabilities[id]

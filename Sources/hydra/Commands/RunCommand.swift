@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Encoder
 import EngineBackend
 import Foundation
@@ -159,9 +160,5 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Peak resident set size (VmHWM) in MB, 0 where /proc is unavailable.
 func peakResidentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-    else { return 0 }
-    let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-    return kb / 1024
+    Double(ProcessMemory.peakResidentBytes() ?? 0) / (1024 * 1024)
 }
