@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training", "Basics"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "LLMInterface", "Numerics", "Training", "Basics"]),
         .executableTarget(
             name: "hydra",
             dependencies: [

@@ -109,12 +109,9 @@ struct GenerateCommand: AsyncParsableCommand {
             let started = Date()
             if llm == "embedded" {
                 let embedded = try EmbeddedModel.load()
-                let decoding = DecodingParameters(
-                    temperature: Float(parameters.temperature), topK: parameters.topK, topP: Float(parameters.topP),
-                    maxTokens: maxTokens, stop: stop, seed: seed)
                 let samples: [GeneratedSample]
                 do {
-                    samples = try await embedded.samples(prompt, parameters: decoding, n: n, topLogits: logits)
+                    samples = try await embedded.samples(prompt, parameters: parameters, n: n, topLogits: logits)
                 } catch let tooLong as ContextLengthExceeded {
                     throw CLIError("\(tooLong); shorten the prompt or lower --max-tokens")
                 }
