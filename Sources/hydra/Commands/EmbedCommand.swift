@@ -1,5 +1,6 @@
 import ArgumentParser
 import Encoder
+import EngineBackend
 import Foundation
 import Workspace
 
@@ -23,7 +24,7 @@ struct EmbedCommand: AsyncParsableCommand {
                 throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
             }
             let texts = try JSONLinesTexts.read(URL(fileURLWithPath: input))
-            let model = try kind.makeEncoder(modelsDirectory: Paths.modelsDirectory())
+            let model = try kind.makeVerifiedEncoder(store: ModelStore(directory: Paths.modelsDirectory()))
             let embeddings = try model.encode(texts)
             let miniLM = model as? MiniLMEncoder
             if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Encoder
+import EngineBackend
 import Foundation
 import LaMP
 import Retrieval
@@ -56,7 +57,7 @@ struct RetrieveCommand: AsyncParsableCommand {
             let corpus = asked.profile.map { LaMPRetrievalText.corpusText(task: task, item: $0) }
             let hits: [(index: Int, score: Double)]
             if retriever == "dense" {
-                let model = try SentenceEncoderKind(rawValue: encoder)!.makeEncoder(modelsDirectory: Paths.modelsDirectory())
+                let model = try SentenceEncoderKind(rawValue: encoder)!.makeVerifiedEncoder(store: ModelStore(directory: Paths.modelsDirectory()))
                 let vectors = try model.encode(corpus + [query])
                 let dense = try DenseRetriever(documents: Array(vectors.dropLast()))
                 hits = try dense.topK(query: vectors[vectors.count - 1], k: k).map { ($0.index, Double($0.score)) }
