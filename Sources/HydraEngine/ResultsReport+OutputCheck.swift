@@ -25,7 +25,7 @@ extension ResultsReport {
         do {
             try fm.createDirectory(at: directory.appendingPathComponent("predictions"), withIntermediateDirectories: true)
         } catch {
-            throw ResultsOutputError(path: directory.path, reason: "cannot create it (\(reason(error)))")
+            throw ResultsOutputError(path: directory.path, reason: "cannot create it (\(whyNotCreatable(directory, error)))")
         }
         for name in ["results.md", "results.csv", "results.json", "predictions"] {
             let item = directory.appendingPathComponent(name)
@@ -46,13 +46,27 @@ extension ResultsReport {
         }
     }
 
+    /// Why `directory` could not be created, said by its nearest existing ancestor: a file in
+    /// the way, or a folder without write permission (Foundation's own error is a bare code).
+    private static func whyNotCreatable(_ directory: URL, _ error: Error) -> String {
+        let fm = FileManager.default
+        var ancestor = directory.deletingLastPathComponent()
+        while ancestor.path != "/" && !fm.fileExists(atPath: ancestor.path) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(ancestor.path) is a file, not a folder"
+        }
+        if !fm.isWritableFile(atPath: ancestor.path) { return "no permission to write in \(ancestor.path)" }
+        return reason(error)
+    }
+
     /// The POSIX reason of a Foundation file error ("Permission denied"), else its description.
     private static func reason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
         }
         return nsError.localizedDescription
     }

@@ -43,7 +43,7 @@ final class InputFileTests: XCTestCase {
         }
         let underAFile = file.appendingPathComponent("results")
         XCTAssertThrowsError(try ResultsReport.prepareOutputDirectory(underAFile)) {
-            XCTAssertTrue("\($0)".hasPrefix("results folder \(underAFile.path): cannot create it ("), "\($0)")
+            XCTAssertEqual("\($0)", "results folder \(underAFile.path): cannot create it (\(file.path) is a file, not a folder)")
         }
         let blocked = directory.appendingPathComponent("blocked")
         try FileManager.default.createDirectory(at: blocked.appendingPathComponent("results.json"), withIntermediateDirectories: true)
