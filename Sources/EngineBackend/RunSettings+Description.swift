@@ -24,4 +24,43 @@ extension RunSettings {
         parts.append("llm=\(llm)")
         return parts.joined(separator: " ")
     }
+
+    /// One line per run saying what sets it apart: `summary` (the settings people change most),
+    /// then every other setting whose value differs between the runs, as `path=value` (say
+    /// `config.training.baseWidths=[32]`). Nil settings (unreadable) give "(settings unreadable)".
+    public static func distinguishingLines(_ runs: [RunSettings?]) -> [String] {
+        let flat = runs.map { $0.map(flatten) }
+        let keys = Set(flat.compactMap { $0 }.flatMap(\.keys))
+        let shown: Set<String> = [
+            "config.task", "config.retrieval.k", "config.retrieval.r", "config.sampling.n", "config.sampling.seed",
+            "config.trainUsers", "config.evalUsers", "config.methods", "encoder", "llm",
+        ]
+        let differing = keys.subtracting(shown).filter { key in
+            Set(flat.compactMap { $0 }.map { $0[key] ?? "-" }).count > 1
+        }.sorted()
+        return zip(runs, flat).map { settings, values in
+            guard let settings, let values else { return "(settings unreadable)" }
+            let extra = differing.map { "\($0.replacingOccurrences(of: "config.", with: ""))=\(values[$0] ?? "-")" }
+            return ([settings.summary] + extra).joined(separator: " ")
+        }
+    }
+
+    /// Every leaf of the settings' JSON by its dotted path (arrays as JSON text).
+    private static func flatten(_ settings: RunSettings) -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(settings), let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
+        var out: [String: String] = [:]
+        func walk(_ value: Any, _ path: String) {
+            if let dictionary = value as? [String: Any] {
+                for (key, child) in dictionary { walk(child, path.isEmpty ? key : path + "." + key) }
+            } else if let array = value as? [Any], let text = try? JSONSerialization.data(withJSONObject: array) {
+                out[path] = String(decoding: text, as: UTF8.self)
+            } else {
+                out[path] = "\(value)"
+            }
+        }
+        walk(object, "")
+        return out
+    }
 }

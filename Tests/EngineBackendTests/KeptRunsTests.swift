@@ -87,4 +87,25 @@ final class KeptRunsTests: XCTestCase {
         XCTAssertEqual(again.map(\.id), [earlier.id, newest.id])
         XCTAssertEqual(again[0].weights, earlier.weights)
     }
+
+    func testRunList_NamesWhatSetsEachRunApart() {
+        var a = HydraConfig(task: .movieTag)
+        a.training.baseWidths = [64, 32]
+        var b = a
+        b.training.baseWidths = [32]
+        b.sampling.seed = 4
+        let lines = RunSettings.distinguishingLines([
+            RunSettings(config: a, encoder: "hashing", llm: "embedded:m"), RunSettings(config: b, encoder: "hashing", llm: "embedded:m"),
+            nil,
+        ])
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].hasPrefix("LaMP_2 k=10 r=2 "), lines[0])
+        XCTAssertTrue(lines[0].contains("seed=0") && lines[0].hasSuffix("training.baseWidths=[64,32]"), lines[0])
+        XCTAssertTrue(lines[1].contains("seed=4") && lines[1].hasSuffix("training.baseWidths=[32]"), lines[1])
+        XCTAssertEqual(lines[2], "(settings unreadable)")
+        // runtime settings never split runs
+        var c = a
+        c.runtime.concurrentLLMCalls = 7
+        XCTAssertEqual(RunSettings(config: a, encoder: "e", llm: "l"), RunSettings(config: c, encoder: "e", llm: "l"))
+    }
 }

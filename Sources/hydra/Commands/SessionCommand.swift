@@ -13,17 +13,21 @@ struct SessionCommand: AsyncParsableCommand {
     /// Where `hydra run` keeps session stores.
     static var root: URL { Paths.cacheRoot().appendingPathComponent("sessions") }
 
-    /// The kept runs, newest first: id, when, settings and each method's first metric (the
-    /// task's primary one: accuracy, mae, rouge-1). `--run ID` picks one in `hydra inspect`.
+    /// The kept runs, newest first: id, when, settings, and the first metric (the task's primary
+    /// one: accuracy, mae, rouge-1) of hydra, rag and hydra-base. `--run ID` picks one in
+    /// `hydra inspect` and the workbench.
     static func runsTable(_ runs: [RunSummary]) -> String {
-        let methods = Array(Set(runs.flatMap(\.headline.keys))).sorted()
+        let present = Set(runs.flatMap(\.headline.keys))
+        // HYDRA against the baselines it is judged by; `--json` has every method
+        let headline = ["hydra", "rag", "hydra-base"].filter(present.contains)
+        let methods = headline.isEmpty ? present.sorted() : headline
         let metric = runs.lazy.flatMap { $0.headline.values.flatMap(\.keys) }.min() ?? ""
         let dates = DateFormatter()
         dates.dateFormat = "yyyy-MM-dd HH:mm"
         var table = TextTable(header: ["run", "finished", "settings"] + methods.map { "\($0) \(metric)" },
                               rightAligned: Set(3..<(3 + methods.count)))
-        for run in runs {
-            let settings = RunSettings.decode(storedJSON: run.settings)?.summary ?? "(settings unreadable)"
+        let lines = RunSettings.distinguishingLines(runs.map { RunSettings.decode(storedJSON: $0.settings) })
+        for (run, settings) in zip(runs, lines) {
             table.rows.append([String(run.id.prefix(12)), dates.string(from: run.finishedAt), settings]
                 + methods.map { method in run.headline[method]?[metric].map { String(format: "%.4f", $0) } ?? "-" })
         }
