@@ -12,7 +12,8 @@ import PackageDescription
 //   workspace         Workspace (paths, model files, sessions)
 //   engine            SessionStore (SQLite per session), HydraEngine (the HYDRA pipeline)
 //   workbench         WorkbenchAPI (screen data, jobs, the backend protocol; Foundation only),
-//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine)
+//                     EngineBackend (RunSetup: session + flags → a run; the backend over the engine),
+//                     UserReport (a user's Markdown report with SVG charts, from WorkbenchAPI's data)
 //   UI                TUI (model/update/view, no curses), CursesTerminal (the only curses code)
 //   executables       hydra (wiring only), HydraBench (benchmarks the CLI runs)
 // No engine target imports a UI target.
@@ -76,12 +77,14 @@ let package = Package(
             name: "EngineBackend",
             dependencies: [
                 "WorkbenchAPI", "HydraEngine", "Workspace", "LaMP", "Retrieval", "Encoder", "LLM", "LLMInterface",
-                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "Basics",
+                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics", "UserReport", "Basics",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
+        // The per-user report: Markdown with SVG charts, from WorkbenchAPI's data alone.
+        .target(name: "UserReport", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "LLMInterface", "Numerics", "Training", "Basics"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "LLMInterface", "Numerics", "Training", "HydraEngine", "Basics"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
@@ -124,6 +127,7 @@ let package = Package(
         // the functions the commands call.
         .testTarget(name: "HydraCLITests", dependencies: ["hydra"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
+        .testTarget(name: "UserReportTests", dependencies: ["UserReport", "WorkbenchAPI"]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "Basics", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",

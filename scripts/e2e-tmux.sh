@@ -111,6 +111,22 @@ if grep -qF "Δ pers−base" "$cache/users.txt" 2>/dev/null; then
 else
   failed=$((failed + 1)); echo "FAIL the saved screen lacks the users table"
 fi
+tmux send-keys -t "$session" 5
+check "the head inspector maps every head" "Map of the adapter heads" 120
+check "and shows what the selected head learned" "adapter head learned" 10
+check "against the demo user's latent preference" "latent preference recovered" 10
+# what-if: take two items out of an evaluation user's history, price the re-fit, run it
+tmux send-keys -t "$session" ":" "user u0005" Enter
+check "the user opens from the inspector" "user u0005" 10
+tmux send-keys -t "$session" Tab Tab " " j " "
+check "two items are out of the history" "what-if −2 +0" 10
+tmux send-keys -t "$session" F
+check "F prices the re-fit first" "F again starts it" 120
+tmux send-keys -t "$session" F
+check "the re-fit finishes" "re-fit of u0005 done" 600
+check "and the questions show before → after" "pick: run's fit → re-fit" 10
+tmux send-keys -t "$session" b
+check "b flips to the run's fit" "showing the run's fit" 10
 tmux send-keys -t "$session" q
 check "quits after the run" "hydra exited with 0" 20
 

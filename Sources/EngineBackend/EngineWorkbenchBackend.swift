@@ -41,6 +41,21 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
             emit(.result(.question(try await inspect(questionID: questionID, emit: emit))))
         case let .counterfactual(questionID, itemID, kind):
             emit(.result(.counterfactual(try await counterfactual(questionID: questionID, itemID: itemID, kind: kind, emit: emit))))
+        case .heads:
+            emit(.result(.heads(try await heads(emit: emit))))
+        case let .refitPlan(userID, edit):
+            emit(.result(.refitPlan(try await whatIf(emit: emit).plan(userID: userID, edit: edit))))
+        case let .refit(userID, edit):
+            let (report, models) = try await whatIf(emit: emit).refit(userID: userID, edit: edit, emit: emit)
+            await state.keepRefit(models, of: userID)
+            emit(.result(.refit(report)))
+        case .keepRefit(let userID):
+            try await keepRefit(userID: userID)
+            emit(.result(.keptRefit(userID: userID)))
+        case let .coldStart(userIDs, sizes, seeds):
+            emit(.result(.coldStart(try await whatIf(emit: emit).coldStart(userIDs: userIDs, sizes: sizes, seeds: seeds, emit: emit))))
+        case let .exportReport(userID, directory, coldStart):
+            emit(.result(.reportWritten(try await exportReport(userID: userID, directory: directory, coldStart: coldStart, emit: emit))))
         }
     }
 
@@ -64,6 +79,32 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
         return try await namingWhatIsMissing {
             try await inspector.counterfactual(questionID: questionID, itemID: itemID, kind: kind)
         }
+    }
+
+    /// The head inspector's contents over the session's last run.
+    public func heads(emit: @escaping @Sendable (JobEvent) -> Void = { _ in }) async throws -> HeadsReport {
+        let inspector = try await inspector(emit: emit)
+        emit(.progress(0.5, "measuring every head"))
+        let contents = try await contents(emit: emit)
+        let demo = LatentRecovery.demoUsers(in: contents.data.directory)
+        return try HeadsReportBuilder(
+            pipeline: inspector.setup.makePipeline(), store: inspector.setup.store, models: inspector.models, saved: inspector.saved,
+            latent: demo.mapValues { user in { LatentRecovery.compare(user, preference: $0) } }
+        ).report()
+    }
+
+    /// Re-fits and cold starts over the session's last run.
+    func whatIf(emit: @escaping @Sendable (JobEvent) -> Void = { _ in }) async throws -> WhatIfRunner {
+        let inspector = try await inspector(emit: emit)
+        return WhatIfRunner(setup: inspector.setup, models: inspector.models, saved: inspector.saved)
+    }
+
+    /// Saves the last re-fit of `userID` over the run's fitted heads.
+    private func keepRefit(userID: String) async throws {
+        guard let models = await state.refits[userID] else { throw RunSetupError("no re-fit of user \(userID) to keep: re-fit first") }
+        let inspector = try await inspector(emit: { _ in })
+        try WhatIfRunner.keep(models, userID: userID, store: inspector.setup.store)
+        await state.keepRefit(nil, of: userID)
     }
 
     /// The engine's "invalid setting question = X" as the user would say it.
@@ -101,8 +142,14 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
     /// Reads the data (no LLM is loaded, no LLM call made) and whatever the store already holds.
     private func loadSession(emit: @escaping @Sendable (JobEvent) -> Void) async throws -> SessionSnapshot {
         emit(.progress(0, "resolving \(source.name)"))
-        let contents = try await contents(emit: emit, reload: true)
+        _ = try await contents(emit: emit, reload: true)
         await state.setInspectionSetup(nil)
+        return try await sessionSnapshot(emit: emit)
+    }
+
+    /// The session as loaded (the data read on first use) with what its store holds.
+    func sessionSnapshot(emit: @escaping @Sendable (JobEvent) -> Void) async throws -> SessionSnapshot {
+        let contents = try await contents(emit: emit)
         try Task.checkCancellation()
         var users = contents.users
         var savedRun: RunReport?
@@ -185,4 +232,8 @@ private actor BackendState {
     func setContents(_ contents: SessionContents) { self.contents = contents }
     func setRetriever(_ retriever: SessionRetriever) { self.retriever = retriever }
     func setInspectionSetup(_ setup: RunSetup?) { inspectionSetup = setup }
+
+    /// Each user's last re-fit, until kept or replaced.
+    private(set) var refits: [String: TrainedModels] = [:]
+    func keepRefit(_ models: TrainedModels?, of userID: String) { refits[userID] = models }
 }

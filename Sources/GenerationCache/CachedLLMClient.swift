@@ -26,6 +26,7 @@ public final class CachedLLMClient: LLMClient {
     private let base: any LLMClient
     private let database: any DatabaseWriter
     private let counters = Counters()
+    private let storesResults: Bool
 
     /// The wrapped client's backend.
     public var backendID: String { base.backendID }
@@ -35,9 +36,12 @@ public final class CachedLLMClient: LLMClient {
     /// - Parameters:
     ///   - wrapping: the client asked on a miss.
     ///   - database: the store; the `generation-cache-v1` migration is applied if missing.
-    public init(wrapping: any LLMClient, database: any DatabaseWriter) throws {
+    ///   - storesResults: false for a dry run that asks what is cached: misses go to `wrapping`
+    ///     (a stand-in that counts them) and its answers are not kept.
+    public init(wrapping: any LLMClient, database: any DatabaseWriter, storesResults: Bool = true) throws {
         base = wrapping
         self.database = database
+        self.storesResults = storesResults
         try GenerationCacheSchema.migrate(database)
     }
 
@@ -97,6 +101,7 @@ public final class CachedLLMClient: LLMClient {
     /// cancellation: a result the LLM already produced is kept when the run is stopped or a
     /// sibling call fails meanwhile, so a resumed run never pays for it twice.
     private func store<T: Encodable & Sendable>(_ value: T, key: CacheKey, kind: String) async throws {
+        guard storesResults else { return }
         let json = String(decoding: try Self.encoder().encode(value), as: UTF8.self)
         let (backend, model, database) = (backendID, modelID, database)
         try await Task {

@@ -63,7 +63,8 @@ public struct SyntheticBackend: WorkbenchBackend {
         case .loadSession: emit(.result(.session(try await loadSession { emit(.progress($0, $1)) })))
         case .retrieve(let userID, let questionID, let k): emit(.result(.retrieved(try await retrieve(userID: userID, questionID: questionID, k: k))))
         case .runPipeline: try await syntheticRun(emit)
-        case .inspect, .counterfactual: throw CancellationError()
+        case .inspect, .counterfactual, .heads, .refitPlan, .refit, .keepRefit, .coldStart, .exportReport:
+            throw CancellationError()
         }
     }
 

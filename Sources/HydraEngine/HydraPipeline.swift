@@ -146,6 +146,11 @@ public final class HydraPipeline: Sendable {
 public struct TrainedModels: Sendable {
     public var reranker: FactorizedModel?
     public var adapter: FactorizedModel?
+
+    public init(reranker: FactorizedModel?, adapter: FactorizedModel?) {
+        self.reranker = reranker
+        self.adapter = adapter
+    }
 }
 
 /// A value computed on first use and kept; a failed computation is tried again next time.

@@ -120,7 +120,7 @@ extension HydraPipeline {
         let data = examples.filter { !$0.labels.isEmpty }
         let (trained, losses) = try await consume(
             TrainingStream.joint(model: model, data: data, settings: config.jointTrainingSettings), name: name, events: events)
-        try save(trained, name: name + "-joint", key: key, losses: losses)
+        try save(trained, name: name + "-joint", key: key, losses: losses, examples: data)
         return trained
     }
 
@@ -142,7 +142,7 @@ extension HydraPipeline {
         let (fitted, losses) = try await consume(
             TrainingStream.fit(model: model, users: users, settings: config.fitTrainingSettings, initialization: config.training.fitInitialization),
             name: name, events: events)
-        try save(fitted, name: name + "-fit", key: key, losses: losses)
+        try save(fitted, name: name + "-fit", key: key, losses: losses, examples: examples)
         return fitted
     }
 
@@ -182,16 +182,32 @@ extension HydraPipeline {
         return nil
     }
 
-    private func save(_ model: FactorizedModel, name: String, key: String, losses: [String: [Float]]) throws {
+    private func save(_ model: FactorizedModel, name: String, key: String, losses: [String: [Float]], examples: [UserExamples]) throws {
         guard let store else { return }
         let stored = Self.storedName(name, key: key)
         try store.saveWeights(name: stored, data: try Checkpoint.serialize(model), metadata: key)
         try store.markWeightsInUse(slot: name, name: stored)
+        try Self.saveExampleCounts(Dictionary(examples.map { ($0.userID, $0.labels.count) }, uniquingKeysWith: +), name: name, in: store)
         for (phase, values) in losses { try store.replaceLosses(phase: phase, losses: values) }
     }
 
     /// The store name of the weights of slot `name` trained under `key`.
     static func storedName(_ name: String, key: String) -> String { name + "@" + key }
+}
+
+extension HydraPipeline {
+    /// Keeps how many example rows each user's head of `name` (`reranker-fit`, …) was trained
+    /// on, for the head inspector.
+    static func saveExampleCounts(_ counts: [String: Int], name: String, in store: SessionStore) throws {
+        let json = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+        try store.setValue(json, forKey: "examples:" + name)
+    }
+
+    /// The counts `saveExampleCounts` kept (empty for stores written before they were kept).
+    public static func exampleCounts(name: String, in store: SessionStore) throws -> [String: Int] {
+        guard let json = try store.value(forKey: "examples:" + name) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int].self, from: Data(json.utf8))) ?? [:]
+    }
 }
 
 /// FNV-1a 64 over strings and integers, as hex: an integer is its 8 bytes, little-endian; a

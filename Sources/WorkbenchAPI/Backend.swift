@@ -13,6 +13,19 @@ public enum Job: Hashable, Sendable {
     case inspect(questionID: String)
     /// A counterfactual on one item of the question's personalized prompt.
     case counterfactual(questionID: String, itemID: String, kind: CounterfactualKind)
+    /// Every head against the others: the inspector's table, maps and learned preferences.
+    case heads
+    /// What re-fitting `userID`'s heads on the edited history will cost (no LLM call made).
+    case refitPlan(userID: String, edit: HistoryEdit)
+    /// Re-fit `userID`'s heads on the edited history (base frozen) and compare every question.
+    /// The run's saved heads stay as they are.
+    case refit(userID: String, edit: HistoryEdit)
+    /// Save the last re-fit of `userID` over the run's heads.
+    case keepRefit(userID: String)
+    /// The cold start curve over `userIDs` (empty: every evaluation user).
+    case coldStart(userIDs: [String], sizes: [Int], seeds: Int)
+    /// Write `userID`'s Markdown report with its SVG charts into `directory`.
+    case exportReport(userID: String, directory: String, coldStart: ColdStartReport?)
 }
 
 /// What a job reports while it works and when it ends. A job that throws ends with its error;
@@ -37,6 +50,13 @@ public enum JobResult: Sendable {
     case run(RunReport, users: [UserEntry])
     case question(QuestionReport)
     case counterfactual(CounterfactualReport)
+    case heads(HeadsReport)
+    case refitPlan(RefitPlan)
+    case refit(RefitReport)
+    case keptRefit(userID: String)
+    case coldStart(ColdStartReport)
+    /// The report's files, Markdown first.
+    case reportWritten([String])
 }
 
 /// The engine as the workbench sees it: one entry point, called off the UI thread. Long work

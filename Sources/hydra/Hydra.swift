@@ -12,7 +12,7 @@ struct Hydra: AsyncParsableCommand {
             `hydra [--session FILE | --data DIR [--task T]] [--theme NAME]`.
             """,
         subcommands: [
-            OpenCommand.self, ModelsCommand.self, DataCommand.self, RetrieveCommand.self, EmbedCommand.self, TokenizeCommand.self, GenerateCommand.self, ServeCommand.self, RunCommand.self, InspectCommand.self, SessionCommand.self, EvalCommand.self,
+            OpenCommand.self, ModelsCommand.self, DataCommand.self, RetrieveCommand.self, EmbedCommand.self, TokenizeCommand.self, GenerateCommand.self, ServeCommand.self, RunCommand.self, InspectCommand.self, HeadsCommand.self, RefitCommand.self, ColdStartCommand.self, ReportCommand.self, SessionCommand.self, EvalCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: OpenCommand.self

@@ -14,65 +14,22 @@ import XCTest
 /// The reranker debugger's jobs (`.inspect`, `.counterfactual`) on a small LaMP_2 demo session
 /// over the fake LLM and the hashing encoder.
 final class QuestionInspectionTests: XCTestCase {
-    private var root: URL!
-    private let llm = FakeTagLLM()
-    private let k = 4, r = 2
+    private var fixture: SmallDemoSession!
 
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("question-inspection-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { fixture = try SmallDemoSession(name: "inspect-test") }
+    override func tearDownWithError() throws { fixture.remove() }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    private var session: SessionConfig {
-        SessionConfig(
-            name: "inspect-test", data: .path(root.appendingPathComponent("data").path), task: .movieTag,
-            retrieval: .init(k: k, r: r), encoder: "hashing", hydra: .init(n: 4, seed: 1))
-    }
-
-    private var overrides: RunOverrides {
-        var overrides = RunOverrides()
-        overrides.baseWidths = [16]
-        overrides.pseudoQueries = 3
-        overrides.adapterPseudoQueries = 2
-        overrides.promptTokens = 512
-        return overrides
-    }
-
-    private var environment: RunEnvironment {
-        let llm = self.llm
-        return RunEnvironment(
-            cacheRoot: root.appendingPathComponent("cache"), demoRoot: root.appendingPathComponent("demo"),
-            makeLLM: { _ in (llm, WhitespaceTokenCounter()) }, makeEncoder: { _ in HashingEncoder() })
-    }
-
-    private func backend() throws -> EngineWorkbenchBackend {
-        let data = root.appendingPathComponent("data")
-        if !FileManager.default.fileExists(atPath: data.path) {
-            _ = try DemoGenerator(spec: DemoSpec(task: .movieTag, users: 9, seed: 3, profileSize: 20...30, questionsPerUser: 2))
-                .write(to: data)
-        }
-        return EngineWorkbenchBackend(source: .session(session, file: nil), overrides: overrides, environment: environment)
-    }
-
-    private func result(_ backend: EngineWorkbenchBackend, _ job: Job) async throws -> JobResult? {
-        let log = JobLog()
-        try await backend.run(job) { log.append($0) }
-        return log.result
-    }
-
-    /// Runs the session and returns the backend, its snapshot and the run's report.
-    private func ranSession() async throws -> (EngineWorkbenchBackend, SessionSnapshot, RunReport) {
-        let backend = try backend()
-        guard case .session(let snapshot)? = try await result(backend, .loadSession) else { throw XCTSkip("no snapshot") }
-        guard case .run(let report, _)? = try await result(backend, .runPipeline) else { throw XCTSkip("no run") }
-        return (backend, snapshot, report)
-    }
-
-    private var llmCalls: Int { llm.calls.generate + llm.calls.choose }
+    private var root: URL { fixture.root }
+    private var llm: FakeTagLLM { fixture.llm }
+    private var k: Int { fixture.k }
+    private var r: Int { fixture.r }
+    private var session: SessionConfig { fixture.session }
+    private var overrides: RunOverrides { fixture.overrides }
+    private var environment: RunEnvironment { fixture.environment }
+    private var llmCalls: Int { fixture.llmCalls }
+    private func backend() throws -> EngineWorkbenchBackend { try fixture.backend() }
+    private func result(_ backend: EngineWorkbenchBackend, _ job: Job) async throws -> JobResult? { try await fixture.result(backend, job) }
+    private func ranSession() async throws -> (EngineWorkbenchBackend, SessionSnapshot, RunReport) { try await fixture.ranSession() }
 
     func testInspect_AfterARun_RankingsTermsPromptsAndOutputs_FromTheCache() async throws {
         let (backend, snapshot, run) = try await ranSession()

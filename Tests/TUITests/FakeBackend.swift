@@ -46,6 +46,18 @@ struct FakeBackend: WorkbenchBackend {
             emit(.result(.counterfactual(CounterfactualReport(
                 questionID: questionID, itemID: itemID, kind: kind, before: "sci-fi", after: kind == .itemAlone ? "comedy" : "sci-fi",
                 metricBefore: 1, metricAfter: kind == .itemAlone ? 0 : 1, candidatesAfter: [], llmCalls: 1))))
+        case .heads:
+            emit(.result(.heads(FakeBackend.heads(snapshot))))
+        case let .refitPlan(userID, edit):
+            emit(.result(.refitPlan(FakeBackend.plan(snapshot, userID, edit))))
+        case let .refit(userID, edit):
+            emit(.result(.refit(FakeBackend.refit(snapshot, userID, edit))))
+        case .keepRefit(let userID):
+            emit(.result(.keptRefit(userID: userID)))
+        case .coldStart(let userIDs, _, _):
+            emit(.result(.coldStart(FakeBackend.coldStart(userIDs))))
+        case let .exportReport(_, directory, _):
+            emit(.result(.reportWritten([directory + "/README.md", directory + "/loss.svg"])))
         }
     }
 

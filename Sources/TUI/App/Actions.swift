@@ -4,7 +4,11 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     // global
     case quit, forceQuit, help, back, commandLine, nextTheme, focusNext, focusPrevious
     case moveUp, moveDown, pageUp, pageDown, top, bottom, open
-    case runPipeline, cancelRun, showUsers, showRun, showTraining, showResults
+    case runPipeline, cancelRun, showUsers, showRun, showTraining, showResults, showHeads
+    // what-if (user screen, and the commands from the heads screen)
+    case toggleItem, undoEdit, redoEdit, refit, keepRefit, flipFit, coldStart
+    // heads
+    case cycleScorer
     // users
     case filter, cycleSort, reverseSort, cycleDeltaFilter
     // user
@@ -19,7 +23,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
 
 /// Where a binding works.
 public enum ActionScope: Hashable, Sendable, CaseIterable {
-    case global, users, user, run, training, results, question, outputs
+    case global, users, user, run, training, results, question, outputs, heads, coldStart
 
     /// The heading in the help overlay and the README.
     public var title: String {
@@ -32,6 +36,8 @@ public enum ActionScope: Hashable, Sendable, CaseIterable {
         case .results: "Results"
         case .question: "Question"
         case .outputs: "Outputs"
+        case .heads: "Heads"
+        case .coldStart: "Cold start"
         }
     }
 }
@@ -67,6 +73,7 @@ public struct ActionBinding: Sendable {
 /// so completion, help and the README know them.
 public enum CommandOnly: String, CaseIterable, Sendable {
     case user, question, outputs, theme, sort, k, saveScreen = "save-screen", exportLoss = "export-loss", savePrompt = "save-prompt", delta
+    case exclude, include, addItem = "add-item", exportReport = "export-report"
 
     public var argument: String {
         switch self {
@@ -79,6 +86,9 @@ public enum CommandOnly: String, CaseIterable, Sendable {
         case .saveScreen: "FILE[.ansi]"
         case .exportLoss: "FILE.csv"
         case .delta: "all|helped|hurt"
+        case .exclude, .include: "N|N-M|FIELD=VALUE"
+        case .addItem: "FIELD=TEXT …"
+        case .exportReport: "DIR"
         }
     }
 
@@ -94,6 +104,10 @@ public enum CommandOnly: String, CaseIterable, Sendable {
         case .saveScreen: "write the screen as text (ANSI colours with .ansi)"
         case .exportLoss: "write every loss series as CSV"
         case .delta: "keep users where personalization helped or hurt"
+        case .exclude: "what-if: take history items out (positions, a range, or every item with FIELD=VALUE)"
+        case .include: "what-if: put history items back"
+        case .addItem: "what-if: write a new history item (every field of the task)"
+        case .exportReport: "write the user's Markdown report with SVG charts into DIR"
         }
     }
 }
@@ -163,11 +177,15 @@ public struct ActionTable: Sendable {
         ActionBinding(.bottom, .global, keys: [.char("G"), .end], "last row"),
         ActionBinding(.open, .global, keys: [.enter], "open the selected row"),
         ActionBinding(.runPipeline, .global, keys: [.char("r")], command: "run", "run HYDRA on the session and show its stages (resumes from the store)"),
-        ActionBinding(.cancelRun, .global, keys: [.char("x")], command: "cancel", "stop the run at its next LLM call or step"),
+        ActionBinding(.cancelRun, .global, keys: [.char("x")], command: "cancel", "stop the run (or the what-if job) at its next LLM call or step"),
         ActionBinding(.showUsers, .global, keys: [.char("1")], command: "users", "users screen"),
         ActionBinding(.showRun, .global, keys: [.char("2")], "run screen (stages, progress, time left)"),
         ActionBinding(.showTraining, .global, keys: [.char("3")], command: "training", "training screen (live loss)"),
         ActionBinding(.showResults, .global, keys: [.char("4")], command: "results", "results screen (methods × metrics)"),
+        ActionBinding(.showHeads, .global, keys: [.char("5")], command: "heads", "head inspector: every user's heads, their map and what they learned"),
+        ActionBinding(.refit, .global, keys: [], command: "refit", "re-fit the user's heads on the edited history (prices it first; again starts it)"),
+        ActionBinding(.keepRefit, .global, keys: [], command: "keep-refit", "save the user's last re-fit over the run's heads"),
+        ActionBinding(.coldStart, .global, keys: [], command: "coldstart", "cold start curve of the user shown (else of every evaluation user)"),
         ActionBinding(.filter, .users, keys: [.char("/")], command: "filter", argument: "TEXT", "filter users by id or text"),
         ActionBinding(.cycleSort, .users, keys: [.char("s")], "sort by the next column"),
         ActionBinding(.reverseSort, .users, keys: [.char("S")], "reverse the sort order"),
@@ -175,6 +193,20 @@ public struct ActionTable: Sendable {
         ActionBinding(.open, .users, keys: [.right], "open the user"),
         ActionBinding(.moreResults, .user, keys: [.char("+")], "retrieve more items (k + 5)"),
         ActionBinding(.fewerResults, .user, keys: [.char("-")], "retrieve fewer items (k - 5)"),
+        ActionBinding(.toggleItem, .user, keys: [.char(" ")], "what-if: take the selected history item out, or put it back"),
+        ActionBinding(.undoEdit, .user, keys: [.char("u")], "undo the last history edit"),
+        ActionBinding(.redoEdit, .user, keys: [.ctrl("r")], "redo"),
+        ActionBinding(.refit, .user, keys: [.char("F")], "re-fit the heads on the edited history (prices it first; F again starts it)"),
+        ActionBinding(.flipFit, .user, keys: [.char("b")], "after a re-fit: show the run's fit or the re-fit"),
+        ActionBinding(.coldStart, .user, keys: [.char("C")], "cold start curve of this user (5, 10, 20, 40 and all items; 3 seeds)"),
+        ActionBinding(.showHeads, .user, keys: [.char("H")], "this user in the head inspector"),
+        ActionBinding(.filter, .heads, keys: [.char("/")], "filter heads by user id"),
+        ActionBinding(.cycleSort, .heads, keys: [.char("s")], "sort by the next column"),
+        ActionBinding(.reverseSort, .heads, keys: [.char("S")], "reverse the sort order"),
+        ActionBinding(.cycleScorer, .heads, keys: [.char("M")], "reranker / adapter heads"),
+        ActionBinding(.open, .heads, keys: [.enter], "open the user (or, in the moves pane, the question)"),
+        ActionBinding(.refit, .heads, keys: [.char("F")], "re-fit the selected user's heads on their edited history"),
+        ActionBinding(.coldStart, .heads, keys: [.char("C")], "cold start curve of the selected user"),
         ActionBinding(.cycleWindow, .training, keys: [.char("w")], "plot window: all / last 500 / last 100 steps"),
         ActionBinding(.toggleLogScale, .training, keys: [.char("y")], "loss axis: linear / log"),
         ActionBinding(.cycleSeriesMode, .training, keys: [.char("m")], "series: selected / heads as small multiples / heads' mean and spread"),

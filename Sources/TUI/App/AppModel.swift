@@ -46,6 +46,8 @@ public struct AppModel: Sendable {
     public var keys: ActionTable = .standard
     public internal(set) var jobs = JobTable()
     public internal(set) var run = RunState()
+    /// History edits, re-fits and cold start curves (the what-if flow).
+    public internal(set) var whatIf = WhatIfState()
     /// The monotonic clock as last told by a tick or a job batch.
     public internal(set) var now: Double = 0
     public internal(set) var ticks = 0
@@ -87,6 +89,18 @@ public struct AppModel: Sendable {
     public func user(_ id: String) -> UserEntry? {
         guard let snapshot, let i = userIndex[id], snapshot.users.indices.contains(i) else { return nil }
         return snapshot.users[i]
+    }
+
+    /// The user the screen shown is about (user, heads and question screens), for the what-if
+    /// commands.
+    public var currentUserID: String? {
+        switch stack.last {
+        case .user(let s)?: s.userID
+        case .heads(let s)?: s.selectedUserID
+        case .coldStart(let s)?: s.key == ColdStartScreen.allUsers ? nil : s.key
+        case .question(let s)?: s.report?.userID ?? snapshot?.users.first { $0.questions.contains { $0.id == s.questionID } }?.id
+        default: nil
+        }
     }
 
     /// The task of the loaded session.

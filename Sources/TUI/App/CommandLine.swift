@@ -192,6 +192,20 @@ func executeWithArgument(_ m: inout AppModel, _ command: CommandOnly, _ argument
             return []
         }
         return [.write(path: argument, contents: m.run.losses.csv())]
+    case .exclude, .include, .addItem, .exportReport:
+        guard m.snapshot != nil else {
+            m.setError("the session is not loaded yet")
+            return []
+        }
+        guard let userID = m.currentUserID else {
+            m.setError(":\(command.rawValue) applies to the user shown: open a user first")
+            return []
+        }
+        switch command {
+        case .exclude, .include: m.selectItems(userID, argument, include: command == .include)
+        case .addItem: m.addItem(userID, argument)
+        default: return m.exportReport(userID, directory: argument)
+        }
     }
     return []
 }

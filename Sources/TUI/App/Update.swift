@@ -46,6 +46,10 @@ func receive(_ m: inout AppModel, _ id: JobID, _ batch: JobBatch) -> [Command] {
     if batch.end != nil { m.jobs.finish(id) }
     if id == m.loadJob { return receiveLoad(&m, batch) }
     if id == m.run.job { return receiveRun(&m, batch) }
+    if id == m.whatIf.job?.id {
+        m.receiveWhatIf(batch)
+        return []
+    }
     guard let owner = job.owner, let index = m.stack.lastIndex(where: { $0.route == owner }) else { return [] }
     var screen = m.stack.remove(at: index)
     let commands = screen.receive(batch, from: id, &m)
@@ -165,6 +169,11 @@ func handleKey(_ m: inout AppModel, _ key: Key) -> [Command] {
         m.stack[m.stack.count - 1] = .users(screen)
         return []
     }
+    if !m.stack.isEmpty, case .heads(var screen) = m.stack[m.stack.count - 1], screen.filterEditing {
+        screen.editFilter(key)
+        m.stack[m.stack.count - 1] = .heads(screen)
+        return []
+    }
     let scope = m.snapshot == nil ? nil : m.stack.last?.scope
     guard let action = m.keys.action(for: key, in: scope) else { return [] }
     return perform(&m, action)
@@ -194,6 +203,21 @@ public func perform(_ m: inout AppModel, _ action: Action) -> [Command] {
     case .showRun: m.navigate(to: .run)
     case .showTraining: m.navigate(to: .training)
     case .showResults: m.navigate(to: .results)
+    case .showHeads:
+        guard m.snapshot != nil else { return [] }
+        m.navigate(to: .heads)
+    case .refit, .keepRefit, .coldStart:
+        guard m.snapshot != nil else { return [] }
+        guard let userID = m.currentUserID else {
+            if action == .coldStart { return m.coldStart([]) }
+            m.setError("open a user first (the user screen, or a row of :heads)")
+            return []
+        }
+        switch action {
+        case .refit: return m.refit(userID)
+        case .keepRefit: return m.keepRefit(userID)
+        default: return m.coldStart([userID])
+        }
     case .back where m.stack.count > 1:
         m.goBack()
     default:
@@ -230,6 +254,7 @@ func startRun(_ m: inout AppModel) -> [Command] {
 
 func cancelRun(_ m: inout AppModel) -> [Command] {
     guard let id = m.run.job, m.run.isRunning else {
+        if let cancel = m.cancelWhatIf() { return cancel }
         m.setInfo("no run is running")
         return []
     }

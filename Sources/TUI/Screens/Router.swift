@@ -9,6 +9,9 @@ public enum Route: Hashable, Sendable {
     case results
     case question(String)
     case outputs(String)
+    case heads
+    /// The cold start curve of a user, or of every evaluation user (`ColdStartScreen.allUsers`).
+    case coldStart(String)
 
     /// The `:` command that opens it.
     public var command: String {
@@ -20,6 +23,8 @@ public enum Route: Hashable, Sendable {
         case .results: "results"
         case .question(let id): "question \(id)"
         case .outputs(let id): "outputs \(id)"
+        case .heads: "heads"
+        case .coldStart: "coldstart"
         }
     }
 }
@@ -61,6 +66,8 @@ public enum ScreenState: Sendable {
     case results(ResultsScreen)
     case question(QuestionScreen)
     case outputs(OutputsScreen)
+    case heads(HeadsScreen)
+    case coldStart(ColdStartScreen)
 }
 
 /// The router: one switch per operation over every screen.
@@ -82,6 +89,11 @@ extension ScreenState {
         case .outputs(let id):
             let (screen, commands) = OutputsScreen.open(id, filter: app.outputsFilter, &app)
             return (.outputs(screen), commands)
+        case .heads:
+            let (screen, commands) = HeadsScreen.open(&app)
+            return (.heads(screen), commands)
+        case .coldStart(let key):
+            return (.coldStart(ColdStartScreen(key: key)), [])
         }
     }
 
@@ -94,6 +106,8 @@ extension ScreenState {
         case .results(let s): s.route
         case .question(let s): s.route
         case .outputs(let s): s.route
+        case .heads(let s): s.route
+        case .coldStart(let s): s.route
         }
     }
 
@@ -106,6 +120,8 @@ extension ScreenState {
         case .results: ResultsScreen.scope
         case .question: QuestionScreen.scope
         case .outputs: OutputsScreen.scope
+        case .heads: HeadsScreen.scope
+        case .coldStart: ColdStartScreen.scope
         }
     }
 
@@ -118,6 +134,8 @@ extension ScreenState {
         case .results(let s): s.title(app)
         case .question(let s): s.title(app)
         case .outputs(let s): s.title(app)
+        case .heads(let s): s.title(app)
+        case .coldStart(let s): s.title(app)
         }
     }
 
@@ -130,6 +148,8 @@ extension ScreenState {
         case .results(var s): defer { self = .results(s) }; return s.perform(action, &app)
         case .question(var s): defer { self = .question(s) }; return s.perform(action, &app)
         case .outputs(var s): defer { self = .outputs(s) }; return s.perform(action, &app)
+        case .heads(var s): defer { self = .heads(s) }; return s.perform(action, &app)
+        case .coldStart(var s): defer { self = .coldStart(s) }; return s.perform(action, &app)
         }
     }
 
@@ -142,6 +162,8 @@ extension ScreenState {
         case .results(var s): defer { self = .results(s) }; return s.mouse(event, body: body, &app)
         case .question(var s): defer { self = .question(s) }; return s.mouse(event, body: body, &app)
         case .outputs(var s): defer { self = .outputs(s) }; return s.mouse(event, body: body, &app)
+        case .heads(var s): defer { self = .heads(s) }; return s.mouse(event, body: body, &app)
+        case .coldStart(var s): defer { self = .coldStart(s) }; return s.mouse(event, body: body, &app)
         }
     }
 
@@ -154,6 +176,8 @@ extension ScreenState {
         case .results(var s): s.refresh(app); self = .results(s)
         case .question(var s): s.refresh(app); self = .question(s)
         case .outputs(var s): s.refresh(app); self = .outputs(s)
+        case .heads(var s): s.refresh(app); self = .heads(s)
+        case .coldStart(var s): s.refresh(app); self = .coldStart(s)
         }
     }
 
@@ -166,6 +190,8 @@ extension ScreenState {
         case .results(var s): defer { self = .results(s) }; return s.receive(batch, from: id, &app)
         case .question(var s): defer { self = .question(s) }; return s.receive(batch, from: id, &app)
         case .outputs(var s): defer { self = .outputs(s) }; return s.receive(batch, from: id, &app)
+        case .heads(var s): defer { self = .heads(s) }; return s.receive(batch, from: id, &app)
+        case .coldStart(var s): defer { self = .coldStart(s) }; return s.receive(batch, from: id, &app)
         }
     }
 
@@ -178,6 +204,8 @@ extension ScreenState {
         case .results(var s): s.layout(body: body); self = .results(s)
         case .question(var s): s.layout(body: body); self = .question(s)
         case .outputs(var s): s.layout(body: body); self = .outputs(s)
+        case .heads(var s): s.layout(body: body); self = .heads(s)
+        case .coldStart(var s): s.layout(body: body); self = .coldStart(s)
         }
     }
 
@@ -190,6 +218,8 @@ extension ScreenState {
         case .results(let s): s.draw(&canvas, body: body, app)
         case .question(let s): s.draw(&canvas, body: body, app)
         case .outputs(let s): s.draw(&canvas, body: body, app)
+        case .heads(let s): s.draw(&canvas, body: body, app)
+        case .coldStart(let s): s.draw(&canvas, body: body, app)
         }
     }
 }

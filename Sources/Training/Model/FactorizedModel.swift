@@ -104,6 +104,17 @@ public struct FactorizedModel: Sendable, Equatable, ParameterContainer {
         }
     }
 
+    /// This model without `userID`'s head: the user is then scored by the global head.
+    public func removingHead(of userID: String) -> FactorizedModel {
+        guard indexByUser[userID] != nil else { return self }
+        var copy = self
+        copy.userIDs = []
+        copy.heads = []
+        copy.indexByUser = [:]
+        for (id, head) in zip(userIDs, heads) where id != userID { copy.setHead(head, for: id) }
+        return copy
+    }
+
     /// A new head for `userID` as `initialization` says; fresh heads draw from a seed derived
     /// from `seed` and the user id.
     public func makeHead(for userID: String, initialization: HeadInitialization, seed: UInt64) -> HydraHead {

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of each engine capability (build with -c release for real numbers).",
-        subcommands: [BM25.self, Load.self, Heads.self, Encoder.self, LLM.self, TUI.self]
+        subcommands: [BM25.self, Load.self, Heads.self, HeadMap.self, Encoder.self, LLM.self, TUI.self]
     )
 
     /// Prints benchmark figures as JSON (sorted keys) or as an aligned table.
@@ -71,6 +71,16 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.guarded { try BenchCommand.report(runHeadsBenchmark(), json: json) }
+        }
+    }
+
+    struct HeadMap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "headmap", abstract: "The head inspector's map of 1,000 synthetic heads: projection time and one frame of the screen.")
+        @Flag(help: "Print JSON (map_1000_heads_ms, heads_frame_1000_ms).") var json = false
+
+        func run() async throws {
+            try await CLI.guarded { try BenchCommand.report(HeadMapBenchmark.run(), json: json) }
         }
     }
 

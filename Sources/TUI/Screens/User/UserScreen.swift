@@ -25,6 +25,8 @@ public struct UserScreen: Screen {
     public internal(set) var retrievedList = ListState()
     public internal(set) var retrieval: RetrievalState?
     public internal(set) var k = 10
+    /// After a re-fit: whether the what-if pane shows the re-fit's rankings (else the run's).
+    public internal(set) var showRefit = true
 
     init(userID: String) { self.userID = userID }
 
@@ -49,11 +51,34 @@ public struct UserScreen: Screen {
             return []
         case .moreResults, .fewerResults:
             return setK(min(100, max(1, k + (action == .moreResults ? 5 : -5))), &app)
+        case .toggleItem:
+            let added = app.whatIf.edit(of: userID).added
+            if user.profile.indices.contains(profileList.cursor) {
+                app.toggleItems(userID, [user.profile[profileList.cursor].id])
+            } else if added.indices.contains(profileList.cursor - user.profile.count) {
+                app.setInfo("a written item goes with u (undo)")
+            } else {
+                app.setInfo("select a history item first (Tab to the profile pane)")
+            }
+            return []
+        case .undoEdit, .redoEdit:
+            app.undoEdit(userID, redo: action == .redoEdit)
+            return []
+        case .flipFit:
+            guard app.whatIf.refits[userID] != nil else {
+                app.setInfo("no re-fit yet: take items out (Space), then F")
+                return []
+            }
+            showRefit.toggle()
+            app.setInfo(showRefit ? "showing the re-fit" : "showing the run's fit")
+            return []
         default:
             break
         }
         switch focus {
-        case .profile: _ = profileList.apply(action, count: user.profile.count, height: layout.height(.profile))
+        case .profile:
+            let count = user.profile.count + app.whatIf.edit(of: userID).added.count
+            _ = profileList.apply(action, count: count, height: layout.height(.profile))
         case .retrieved: _ = retrievedList.apply(action, count: retrieval?.hits.count ?? 0, height: layout.height(.retrieved))
         case .questions:
             if questionsList.apply(action, count: user.questions.count, height: layout.height(.questions)) {

@@ -43,12 +43,19 @@ extension UserScreen {
         }
         let layout = UserLayout(body, wide: app.isWide)
 
-        let profileInner = drawPane(&canvas, layout.profile, title: "Profile", focused: focus == .profile)
-        drawBorderLabel(&canvas, layout.profile, position(profileList, user.profile.count))
+        let edit = app.whatIf.edit(of: userID)
+        let profileTitle = edit.isEmpty ? "Profile" : "Profile · what-if \(edit.summary) (F re-fits, u undoes)"
+        let profileInner = drawPane(&canvas, layout.profile, title: profileTitle, focused: focus == .profile)
+        let profileCount = user.profile.count + edit.added.count
+        drawBorderLabel(&canvas, layout.profile, position(profileList, profileCount))
         let profileRect = Rect(x: profileInner.x, y: profileInner.y, width: profileInner.width - 1, height: profileInner.height)
         if user.profile.isEmpty { canvas.put("this user has an empty history", x: profileRect.x + 1, y: profileRect.y, role: .dim) }
-        drawList(&canvas, profileRect, state: profileList, count: user.profile.count, focused: focus == .profile) { row in
-            [Span(profileSummary(user.profile[row], task: task))]
+        drawList(&canvas, profileRect, state: profileList, count: profileCount, focused: focus == .profile) { row in
+            guard row < user.profile.count else { return [Span("+ ", .scoreUp), Span(profileSummary(edit.added[row - user.profile.count], task: task))] }
+            let item = user.profile[row]
+            return edit.removed.contains(item.id)
+                ? [Span("× ", .scoreDown), Span(profileSummary(item, task: task), .dim)]
+                : [Span(edit.isEmpty ? "" : "  "), Span(profileSummary(item, task: task))]
         }
 
         var questionsTitle = "Questions"
@@ -65,7 +72,56 @@ extension UserScreen {
             return spans
         }
 
-        drawRetrieved(&canvas, layout.retrieved, user: user, task: task, retriever: app.snapshot?.retriever ?? "BM25")
+        if let refit = app.whatIf.refits[userID] {
+            drawRefit(&canvas, layout.retrieved, refit, user: user, task: task)
+        } else {
+            drawRetrieved(&canvas, layout.retrieved, user: user, task: task, retriever: app.snapshot?.retriever ?? "BM25")
+        }
+    }
+
+    /// Before → after of the last re-fit: per question the metric and the pick, the user's Δ, and
+    /// the selected question's ranking under the fit shown (`b` flips) with each item's move.
+    func drawRefit(_ canvas: inout Canvas, _ rect: Rect, _ refit: RefitReport, user: UserEntry, task: TaskInfo) {
+        let inner = drawPane(&canvas, rect, title: "What-if \(refit.edit.summary)", focused: focus == .retrieved)
+        drawBorderLabel(&canvas, rect, showRefit ? "showing the re-fit · b" : "showing the run's fit · b")
+        let byID = Dictionary((user.profile + refit.edit.added).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var lines: [[Span]] = [
+            [Span("Δ pers−base ", .header), Span(signedOrDash(refit.deltaBefore)), Span(" → ", .dim),
+             Span(signedOrDash(refit.deltaAfter), (refit.deltaAfter ?? 0) >= (refit.deltaBefore ?? 0) ? .scoreUp : .scoreDown),
+             Span("  · \(refit.plan.historySize) items, \(refit.plan.pseudoQueries) pseudo-queries, \(refit.newLLMCalls) new LLM calls, \(fixed(refit.seconds, 1)) s", .dim)],
+            [Span(column("question", 12) + column("metric", 12) + "pick: run's fit → re-fit", .header)],
+        ]
+        for question in refit.questions {
+            let changed = question.before.pick != question.after.pick
+            lines.append([
+                Span(column(DisplayText.clip(question.questionID, 11), 12)),
+                Span(column(fixed(question.before.metric, 2) + "→" + fixed(question.after.metric, 2), 12),
+                     question.after.metric == question.before.metric ? .dim : (question.after.metric > question.before.metric) == task.higherIsBetter ? .scoreUp : .scoreDown),
+                Span(DisplayText.clip(DisplayText.line(question.before.pick), 24), changed ? .dim : .normal),
+                Span(changed ? " → " : "", .dim), Span(changed ? DisplayText.clip(DisplayText.line(question.after.pick), 24) : ""),
+            ])
+        }
+        let selected = user.questions.indices.contains(questionsList.cursor) ? user.questions[questionsList.cursor].id : nil
+        if let question = refit.questions.first(where: { $0.questionID == selected }) ?? refit.questions.first {
+            let side = showRefit ? question.after : question.before
+            lines.append([])
+            lines.append([Span("\(question.questionID), \(showRefit ? "re-fit" : "run's fit"): items by the user's reranker head (gold \(DisplayText.clip(question.gold, 20)))", .header)])
+            for (rank, id) in side.ranking.enumerated() {
+                let other = (showRefit ? question.before : question.after).ranking.firstIndex(of: id)
+                let move: Span
+                if let other {
+                    let shift = other - rank
+                    move = Span(column(shift == 0 ? "=" : (shift > 0 ? "↑\(shift)" : "↓\(-shift)"), 4), shift == 0 ? .dim : (shift > 0 ? .scoreUp : .scoreDown))
+                } else {
+                    move = Span(column(showRefit ? "new" : "gone", 4), .highlight)
+                }
+                lines.append([Span(column("\(rank + 1)", 3, alignRight: true) + " ", .dim), move,
+                              Span(DisplayText.line(byID[id].map { profileSummary($0, task: task) } ?? id))])
+            }
+        }
+        for (row, spans) in lines.prefix(inner.height).enumerated() {
+            drawSpans(&canvas, spans, x: inner.x + 1, y: inner.y + row, width: inner.width - 2)
+        }
     }
 
     func drawRetrieved(_ canvas: inout Canvas, _ rect: Rect, user: UserEntry, task: TaskInfo, retriever: String) {
