@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, bottom up:
 //   system libraries  CBLAS (OpenBLAS), CNcursesw
+//   basics            Basics (SplitMix64, FNV-1a, the /proc memory reader)
 //   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25, dense), DemoData
 //   models            Safetensors, Numerics (matrices on BLAS), Training (layers, optimizers, the
 //                     factorized base + per-user heads), Encoder (MiniLM, hashing)
@@ -31,32 +32,34 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
 
+        // The seeded generator, the stable hash and the /proc memory reader every layer shares.
+        .target(name: "Basics"),
         .target(name: "LaMP"),
-        .target(name: "Retrieval"),
-        .target(name: "DemoData", dependencies: ["LaMP"]),
+        .target(name: "Retrieval", dependencies: ["Basics"]),
+        .target(name: "DemoData", dependencies: ["LaMP", "Basics"]),
         .target(name: "Safetensors"),
-        .target(name: "Numerics", dependencies: ["CBLAS"]),
+        .target(name: "Numerics", dependencies: ["CBLAS", "Basics"]),
         .target(name: "Training", dependencies: ["Numerics", "Safetensors"]),
-        .target(name: "Encoder", dependencies: ["Safetensors", "Numerics", "CBLAS"]),
+        .target(name: "Encoder", dependencies: ["Safetensors", "Numerics", "CBLAS", "Basics"]),
         // Quantized mat-vec kernels (AVX-512 / AVX2 / plain C, chosen at run time); -O3 keeps them
         // fast in debug test builds too.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "LLM", dependencies: ["LLMInterface", "CBLAS", "CKernels"]),
+        .target(name: "LLM", dependencies: ["LLMInterface", "CBLAS", "CKernels", "Basics"]),
 
         .target(name: "LLMInterface"),
         .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
         .target(
             name: "LLMServer",
-            dependencies: ["LLMInterface", .product(name: "FlyingFox", package: "FlyingFox")]),
+            dependencies: ["LLMInterface", "Basics", .product(name: "FlyingFox", package: "FlyingFox")]),
         .target(
             name: "GenerationCache",
-            dependencies: ["LLMInterface", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["LLMInterface", "Basics", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "Workspace", dependencies: ["LaMP", "DemoData"]),
 
         .target(
             name: "SessionStore",
-            dependencies: ["Encoder", "GenerationCache", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Encoder", "GenerationCache", "Basics", .product(name: "GRDB", package: "GRDB.swift")]),
         // A tiny executable that writes into a session store in a loop; the kill-and-reopen test
         // SIGKILLs it mid-write.
         .executableTarget(name: "session-store-writer", dependencies: ["SessionStore"]),
@@ -64,7 +67,7 @@ let package = Package(
             name: "HydraEngine",
             dependencies: [
                 "LaMP", "Retrieval", "Encoder", "LLMInterface", "GenerationCache", "SessionStore", "Training",
-                "Numerics",
+                "Numerics", "Basics",
             ]),
 
         // What the screens show and the one entry point to the engine; Foundation only, so the TUI
@@ -74,32 +77,32 @@ let package = Package(
             name: "EngineBackend",
             dependencies: [
                 "WorkbenchAPI", "HydraEngine", "Workspace", "LaMP", "Retrieval", "Encoder", "LLM", "LLMInterface",
-                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics", "UserReport",
+                "OpenAIClient", "GenerationCache", "SessionStore", "Training", "DemoData", "Numerics", "UserReport", "Basics",
             ]),
         .target(name: "TUI", dependencies: ["WorkbenchAPI"]),
         // The per-user report: Markdown with SVG charts, from WorkbenchAPI's data alone.
         .target(name: "UserReport", dependencies: ["WorkbenchAPI"]),
         .target(name: "CursesTerminal", dependencies: ["TUI", "CNcursesw"]),
 
-        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "Numerics", "Training", "HydraEngine"]),
+        .target(name: "HydraBench", dependencies: ["LaMP", "Retrieval", "TUI", "WorkbenchAPI", "Encoder", "LLM", "LLMInterface", "Numerics", "Training", "HydraEngine", "Basics"]),
         .executableTarget(
             name: "hydra",
             dependencies: [
                 "LaMP", "Retrieval", "DemoData", "Safetensors", "Numerics", "Training", "Encoder", "Workspace", "TUI",
                 "CursesTerminal", "WorkbenchAPI",
-                "HydraBench",
+                "HydraBench", "Basics",
                 "LLMInterface", "LLM", "OpenAIClient", "LLMServer", "GenerationCache",
                 "SessionStore", "HydraEngine", "EngineBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        .target(name: "TestSupport", dependencies: ["Workspace"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Workspace", "Basics"], path: "Tests/TestSupport"),
         .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
-        .testTarget(name: "LaMPTests", dependencies: ["LaMP", "TestSupport"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Workspace", "TestSupport"]),
+        .testTarget(name: "LaMPTests", dependencies: ["LaMP", "HydraBench", "Basics", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HydraBench", "Workspace", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
-        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "Basics", "TestSupport"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Numerics", "Safetensors", "TestSupport"]),
         .testTarget(
@@ -118,11 +121,14 @@ let package = Package(
                 "Workspace", "SessionStore", "Encoder",
             ]),
         .testTarget(
-            name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "TestSupport"]),
+            name: "EncoderTests", dependencies: ["Encoder", "Safetensors", "Retrieval", "HydraBench", "Basics", "TestSupport"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "DemoData", "TestSupport"]),
+        // The command line's own behaviour (argument checks, input files, error text), tested on
+        // the functions the commands call.
+        .testTarget(name: "HydraCLITests", dependencies: ["hydra"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "WorkbenchAPI"], exclude: ["Golden"]),
         .testTarget(name: "UserReportTests", dependencies: ["UserReport", "WorkbenchAPI"]),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "TestSupport"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "Basics", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",
             dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport"]),

@@ -1,19 +1,16 @@
+import Basics
 import Foundation
 
-/// A small seeded pseudo-random generator (splitmix64) with the few draws the generator needs.
+/// The project's one seeded generator (`Basics`), named here so every file of the generator
+/// sees it without importing Basics.
+typealias SplitMix64 = Basics.SplitMix64
+
+/// The draws the demo generator is defined by, on the project's one `SplitMix64`.
 ///
-/// Every draw is defined here, in plain arithmetic, so a seed gives the same dataset on every
-/// platform and Swift version. It deliberately does not conform to `RandomNumberGenerator`: the
-/// standard library's `shuffled(using:)` / `randomElement(using:)` algorithms are not promised
-/// to stay the same, so they must not be used for output that is compared byte for byte.
-struct SplitMix64 {
-    private var state: UInt64
-
-    /// Starts a stream at `seed`.
-    init(seed: UInt64) {
-        state = seed
-    }
-
+/// A seed must give byte-identical files on every platform and Swift version, so the generator
+/// uses only these draws (plain arithmetic), never the standard library's `shuffled(using:)` or
+/// `randomElement(using:)`, whose algorithms are not promised to stay the same.
+extension SplitMix64 {
     /// Starts an independent stream derived from `seed` and a list of labels (task, user index,
     /// purpose), so one user's draws never depend on how many draws another user made.
     init(seed: UInt64, stream labels: [UInt64]) {
@@ -23,16 +20,7 @@ struct SplitMix64 {
             mixer = SplitMix64(seed: mixed ^ (label &* 0x9E37_79B9_7F4A_7C15))
             mixed = mixer.next()
         }
-        state = mixed
-    }
-
-    /// The next 64 random bits (Steele, Lea & Flood's splitmix64 finaliser).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        self.init(seed: mixed)
     }
 
     /// A uniform integer in `0..<n` (rejection sampling, no modulo bias). `n` must be positive.
@@ -50,21 +38,12 @@ struct SplitMix64 {
         range.lowerBound + below(range.upperBound - range.lowerBound + 1)
     }
 
-    /// A uniform double in [0, 1) with 53 random bits.
-    mutating func unit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
+    /// A uniform double in [0, 1) with 53 random bits (`uniform()`).
+    mutating func unit() -> Double { uniform() }
 
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool {
         unit() < p
-    }
-
-    /// A standard normal draw (Box-Muller, one value per call).
-    mutating func normal() -> Double {
-        let u1 = max(unit(), 0x1.0p-53)
-        let u2 = unit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// One element of a non-empty array, uniformly.

@@ -69,9 +69,11 @@ struct BertWeights: Sendable {
     }
 
     /// Verifies the checkpoint strictly against `config` and copies the weights out of the mapping.
+    /// `fileName` names the file in errors.
     /// - Throws: `SafetensorsError.missingTensor`, `.unexpectedTensor`, `.shapeMismatch` or
-    ///   `.dtypeMismatch` naming the tensor.
-    init(file: SafetensorsFile, config c: BertConfiguration) throws {
+    ///   `.dtypeMismatch` naming the tensor; `EncoderError.nonFiniteWeight` for a NaN or infinite
+    ///   weight, which would otherwise turn every embedding into NaN.
+    init(file: SafetensorsFile, config c: BertConfiguration, fileName: String = "model.safetensors") throws {
         let unused = Self.unusedShapes(c)
         try file.verify(expected: Self.expectedShapes(c), ignoring: Set(unused.keys))
         for (name, shape) in unused.sorted(by: { $0.key < $1.key }) where file.tensors[name] != nil {
@@ -87,6 +89,9 @@ struct BertWeights: Sendable {
         func append(_ name: String, rows: Int? = nil) throws -> Int {
             let offset = storage.count
             let values = try file.floats(name)
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw EncoderError.nonFiniteWeight(file: fileName, tensor: name, index: bad, value: values[bad])
+            }
             storage.append(contentsOf: rows.map { values.prefix($0 * c.hiddenSize) } ?? values[...])
             return offset
         }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A persistent backing store for `EmbeddingCache` (e.g. the session store), consulted on a miss
@@ -42,7 +43,7 @@ public final class EmbeddingCache: @unchecked Sendable {
     }
 
     /// The hash used in keys: FNV-1a 64 of the UTF-8 bytes.
-    public static func textHash(_ text: String) -> UInt64 { fnv1a64(text) }
+    public static func textHash(_ text: String) -> UInt64 { FNV1a64.hash(text) }
 
     /// Number of vectors in memory.
     public var count: Int { lock.withLock { entries.count } }

@@ -12,6 +12,8 @@ public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfig(path: String, reason: String)
     /// The vocabulary size disagrees with the config's `vocab_size`.
     case vocabularySizeMismatch(vocabulary: Int, config: Int)
+    /// A weight decodes to NaN or ±infinity: the file is corrupted (a trained BERT has none).
+    case nonFiniteWeight(file: String, tensor: String, index: Int, value: Float)
 
     /// A one-line message naming what went wrong and where.
     public var description: String {
@@ -27,6 +29,9 @@ public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
             return "model config \(path): \(reason)"
         case .vocabularySizeMismatch(let vocabulary, let config):
             return "vocab.txt has \(vocabulary) tokens but config.json says vocab_size \(config)"
+        case .nonFiniteWeight(let file, let tensor, let index, let value):
+            return "\(file): tensor \(tensor) holds \(value) at index \(index), so the file is corrupted; "
+                + "delete it and run `hydra models fetch`, or use `--encoder hashing`"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Basics
+
 /// A weight-free sentence encoder: word unigrams, word bigrams and character n-grams hashed into
 /// a fixed number of signed buckets, then L2-normalised ("feature hashing").
 ///
@@ -50,18 +52,8 @@ public struct HashingEncoder: SentenceEncoder {
     }
 
     private func add(_ feature: String, weight: Float, to v: inout [Float]) {
-        let h = fnv1a64(feature)
+        let h = FNV1a64.hash(feature)
         let bucket = Int(h % UInt64(dimension))
         v[bucket] += (h >> 63) == 0 ? weight : -weight
     }
-}
-
-/// FNV-1a 64-bit hash of a string's UTF-8 bytes: stable across runs, processes and platforms.
-public func fnv1a64(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01B3
-    }
-    return hash
 }

@@ -68,11 +68,13 @@ func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows n: Int, width d: Int) {
 }
 
 /// Exact (erf) GELU in place on `count` floats: `0.5 * v * (1 + erf(v / sqrt(2)))` (PyTorch
-/// `F.gelu`, approximate='none').
+/// `F.gelu`, approximate='none'). NaN stays NaN, +inf stays +inf, -inf gives 0.
 func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count {
         let v = x[i]
-        x[i] = 0.5 * v * (1 + fastErf(v * 0.70710678118654752))
+        let value = 0.5 * v * (1 + fastErf(v * 0.70710678118654752))
+        // GELU(-inf) is 0, but -inf times the rational erf's tiny excess over -1 is not
+        x[i] = v == -.infinity ? 0 : value
     }
 }
 
@@ -100,10 +102,13 @@ func fastErf(_ value: Float) -> Float {
 
 /// e^x for x ≤ 0 (softmax after max subtraction), relative error about 2e-7.
 /// Range reduction x = k·ln2 + r with |r| ≤ ln2/2, a degree-6 Taylor polynomial for e^r, and 2^k
-/// built from the exponent bits. Inputs below -87 return ~0 (clamped).
+/// built from the exponent bits. Inputs below -87 return ~0 and above 88 return e^88 (clamped);
+/// NaN returns NaN. The clamp must catch NaN before `Int32(k)`, which traps on it: weights that
+/// decode to NaN once crashed the process here.
 @inline(__always)
 func fastExp(_ value: Float) -> Float {
-    let x = value < -87 ? -87 : (value > 88 ? 88 : value)
+    // maximum/minimum return the number when the other operand is NaN, so x is always in range
+    let x = Float.minimum(Float.maximum(value, -87), 88)
     // round to nearest by adding and subtracting 1.5 * 2^23 (branch-free, vectorizes)
     let k = (x * 1.4426950408889634 + 12_582_912) - 12_582_912
     let r = (x - k * 0.693145751953125) - k * 1.428606765330187e-06
@@ -114,5 +119,6 @@ func fastExp(_ value: Float) -> Float {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return p * Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23)
+    let result = p * Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23)
+    return value.isNaN ? value : result
 }

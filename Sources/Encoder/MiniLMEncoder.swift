@@ -45,7 +45,8 @@ public final class MiniLMEncoder: SentenceEncoder {
     ///     time and lets OpenBLAS spread each product over the cores).
     /// - Throws: `EncoderError.modelFilesMissing` (naming `hydra models fetch`) when files are
     ///   absent, `EncoderError` for a bad config or vocabulary, and `SafetensorsError` naming any
-    ///   missing, unexpected, mis-shaped or corrupt tensor.
+    ///   missing, unexpected, mis-shaped or corrupt tensor; `EncoderError.nonFiniteWeight` for a
+    ///   weight that is NaN or infinite.
     public init(
         modelDirectory: URL, batchSize: Int = 32, maxSequenceLength: Int = 256,
         concurrentBatches: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -64,8 +65,9 @@ public final class MiniLMEncoder: SentenceEncoder {
         guard tokenizer.vocabularySize == config.vocabularySize else {
             throw EncoderError.vocabularySizeMismatch(vocabulary: tokenizer.vocabularySize, config: config.vocabularySize)
         }
-        let file = try SafetensorsFile(url: modelDirectory.appendingPathComponent("model.safetensors"))
-        self.model = BertModel(config: config, weights: try BertWeights(file: file, config: config))
+        let weightsURL = modelDirectory.appendingPathComponent("model.safetensors")
+        let file = try SafetensorsFile(url: weightsURL)
+        self.model = BertModel(config: config, weights: try BertWeights(file: file, config: config, fileName: weightsURL.path))
         self.tokenizer = tokenizer
         self.batchSize = batchSize
         self.concurrentBatches = concurrentBatches

@@ -112,9 +112,9 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
         do {
             return try await body()
         } catch HydraEngineError.invalidSetting(name: "question", value: let value) {
-            throw RunSetupError("no question \"\(value)\" in session \"\(source.name)\"")
+            throw RunSetupError("no question \"\(ErrorText.clipped(value))\" in session \"\(source.name)\"")
         } catch HydraEngineError.invalidSetting(name: "item", value: let value) {
-            throw RunSetupError("no item \(value)")
+            throw RunSetupError("no item \(ErrorText.clipped(value))")
         }
     }
 
@@ -132,9 +132,9 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
             setup = try RunSetup.open(source: source, data: contents.data, overrides: overrides, environment: environment)
             await state.setInspectionSetup(setup)
         }
-        let models = try HydraPipeline.savedModels(in: setup.store)
+        let models = try HydraPipeline.savedModels(in: setup.store, run: try setup.store.run(id: overrides.run))
         guard models.reranker != nil || models.adapter != nil else { throw RunSetup.notRunYet(source) }
-        return QuestionInspector(setup: setup, models: models, saved: try SavedResults.load(from: setup.store))
+        return QuestionInspector(setup: setup, models: models, saved: try SavedResults.load(from: setup.store, run: overrides.run))
     }
 
     private var storeDirectory: URL { source.storeDirectory(cacheRoot: environment.cacheRoot) }
@@ -154,7 +154,7 @@ public final class EngineWorkbenchBackend: WorkbenchBackend {
         var users = contents.users
         var savedRun: RunReport?
         var savedLosses: [LossSeries] = []
-        if let saved = try SavedRunReader.open(storeDirectory) {
+        if let saved = try SavedRunReader.open(storeDirectory, run: overrides.run) {
             emit(.progress(1, "reading the session store"))
             savedRun = try saved.report(contents: contents)
             users = contents.users(heads: try saved.models())

@@ -1,12 +1,14 @@
+import Basics
 import Foundation
 
-/// FNV-1a 64 of strings, as hex. Names the session store of a data directory run without a
-/// session file, so it must never change: a different hash would orphan existing stores.
+/// FNV-1a 64 of strings, as hex, each string followed by the byte 0xFF. Names the session store
+/// of a data directory run without a session file, so it must never change: a different hash
+/// would orphan existing stores.
 struct Hasher64 {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hash = FNV1a64()
     mutating func add(_ text: String) {
-        for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        state = (state ^ 0xff) &* 0x100_0000_01b3
+        hash.add(bytes: text.utf8)
+        hash.add(byte: 0xFF)
     }
-    var hex: String { String(state, radix: 16) }
+    var hex: String { hash.hex }
 }

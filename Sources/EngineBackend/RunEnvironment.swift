@@ -45,6 +45,6 @@ public struct RunEnvironment: Sendable {
                     return (client, WhitespaceTokenCounter())
                 }
             },
-            makeEncoder: { kind in try kind.makeEncoder(modelsDirectory: Paths.modelsDirectory()) })
+            makeEncoder: { kind in try kind.makeVerifiedEncoder(store: ModelStore(directory: Paths.modelsDirectory())) })
     }
 }

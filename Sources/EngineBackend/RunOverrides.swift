@@ -43,8 +43,14 @@ public struct RunOverrides: Sendable, Equatable {
     public var llm: String?
     /// The model name asked of that server.
     public var model: String?
+    /// Which kept run inspections and the workbench read (an id from `hydra session show`, or a
+    /// unique prefix of one); nil reads the newest.
+    public var run: String?
 
     public init() {}
+
+    /// No overrides but which kept run to read.
+    public init(run: String?) { self.run = run }
 }
 
 /// Parsing of the flags' spellings, shared by `hydra run` and anything else that reads them as

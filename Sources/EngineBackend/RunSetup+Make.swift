@@ -32,11 +32,18 @@ extension RunSetup {
             tokenCounter: tokenCounter, encoder: encoder)
     }
 
-    /// Runs the pipeline and keeps its full results in the store (`SavedResults`), so the
-    /// workbench shows a run made by `hydra run` and the other way round.
+    /// Runs the pipeline and keeps its full results in the store (`SavedResults`) under the key
+    /// of its settings, so the workbench shows a run made by `hydra run` and the other way
+    /// round, and a run with other settings does not replace an earlier one.
     public func run(events: EngineEventHandler? = nil) async throws -> HydraResults {
+        try store.clearWeightsInUse()
         let results = try await makePipeline().run(events: events)
-        try SavedResults.save(results, in: store)
+        try SavedResults.save(results, settings: settings, in: store)
         return results
+    }
+
+    /// The settings this run's results depend on.
+    public var settings: RunSettings {
+        RunSettings(config: config, encoder: encoder.id, llm: client.backendID + ":" + client.modelID)
     }
 }

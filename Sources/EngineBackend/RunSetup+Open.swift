@@ -7,8 +7,9 @@ import SessionStore
 extension RunSetup {
     /// The setup of a session that has been run, for looking into its questions: the store must
     /// exist (none is created) and nothing is written to it but LLM calls the cache lacked. The
-    /// configuration is the one the last run saved, so prompts (and with them the cache's keys)
-    /// are that run's whatever flags it was given; a store without one resolves it as `make` does.
+    /// configuration is the one of the run read (`overrides.run`, else the newest kept run, else
+    /// the last one saved), so prompts (and with them the cache's keys) are that run's whatever
+    /// flags it was given; a store without one resolves it as `make` does.
     ///
     /// The LLM is made here even when every call will hit the cache: the prompt budget needs its
     /// tokenizer, and the cache's keys its model id.
@@ -18,7 +19,11 @@ extension RunSetup {
         guard SessionStore.exists(at: directory) else { throw notRunYet(source) }
         let store = try SessionStore(directory: directory)
         let config: HydraConfig
-        if let json = try store.config(), let saved = try? JSONDecoder().decode(HydraConfig.self, from: Data(json.utf8)),
+        if let run = try store.run(id: overrides.run), let settings = RunSettings.decode(storedJSON: run.settings),
+            settings.config.task == data.dataset.task
+        {
+            config = settings.config
+        } else if let json = try store.config(), let saved = try? JSONDecoder().decode(HydraConfig.self, from: Data(json.utf8)),
             saved.task == data.dataset.task
         {
             config = saved

@@ -3,23 +3,25 @@ import HydraEngine
 import SessionStore
 import WorkbenchAPI
 
-/// What a session store already holds of earlier runs: the last results, the trained heads and
-/// the loss curves.
+/// What a session store already holds of earlier runs: the results of one run (the newest unless
+/// `run` names another), its trained heads, and the loss curves.
 struct SavedRunReader {
     let store: SessionStore
+    /// The kept run to read (an id or unique prefix); nil reads the newest.
+    var run: String?
 
     /// Opens the store in `directory` only when it exists: looking at a session never creates one.
-    static func open(_ directory: URL) throws -> SavedRunReader? {
+    static func open(_ directory: URL, run: String? = nil) throws -> SavedRunReader? {
         guard SessionStore.exists(at: directory) else { return nil }
-        return SavedRunReader(store: try SessionStore(directory: directory))
+        return SavedRunReader(store: try SessionStore(directory: directory), run: run)
     }
 
     func report(contents: SessionContents) throws -> RunReport? {
-        guard let results = try SavedResults.load(from: store) else { return nil }
+        guard let results = try SavedResults.load(from: store, run: run) else { return nil }
         return try RunReportBuilder.report(results, golds: contents.evalGolds, task: contents.task)
     }
 
-    func models() throws -> TrainedModels { try HydraPipeline.savedModels(in: store) }
+    func models() throws -> TrainedModels { try HydraPipeline.savedModels(in: store, run: try store.run(id: run)) }
 
     /// Every stored loss phase (`reranker/joint`, `adapter/fit/<user>`) as a series.
     func losses() throws -> [LossSeries] {

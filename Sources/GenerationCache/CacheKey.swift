@@ -1,3 +1,4 @@
+import Basics
 import LLMInterface
 
 /// The exact identity of one LLM call, as a canonical string plus its FNV-1a 64 hash.
@@ -66,13 +67,6 @@ public struct CacheKey: Sendable, Hashable {
         return out + "\""
     }
 
-    /// FNV-1a, 64-bit: offset basis 0xcbf29ce484222325, prime 0x100000001b3.
-    public static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    /// FNV-1a, 64-bit, of `text`'s UTF-8 (`FNV1a64`): the stored keys of existing caches.
+    public static func fnv1a64(_ text: String) -> UInt64 { FNV1a64.hash(text) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LLM
+import LLMInterface
 
 /// Measures the embedded runtime on a GGUF model: prompt processing of a 200-token prompt,
 /// single-stream decoding, 8 samples × 32 tokens from one prompt, resident memory, and tokenizing
@@ -51,7 +52,7 @@ public func runLLMBenchmark(modelPath: URL) throws -> [String: Double] {
     // ends before 32 tokens, and the count of generated tokens is checked
     let chat = ChatTemplate.format([.user("Write a long story about a lighthouse keeper and the sea.")])
     let chatTokens = tokenizer.encode(chat, parseSpecial: true)
-    let parameters = DecodingParameters(temperature: 0.8, topK: 40, topP: 0.95, maxTokens: 32, seed: 7)
+    let parameters = SamplingParameters(temperature: 0.8, topP: 0.95, topK: 40, maxTokens: 32, seed: 7)
     var eightTime = Double.infinity
     for _ in 0..<2 {
         var generated = 0

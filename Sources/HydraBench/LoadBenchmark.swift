@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import LaMP
 import Retrieval
@@ -14,7 +15,7 @@ public func runLoadBenchmark(file: URL) throws -> [String: Double] {
         megabytes = run.megabytes
         seconds = min(seconds, run.seconds)
     }
-    let peak = Double(LaMPLoadBenchmark.peakResidentBytes() ?? 0) / 1e6
+    let peak = Double(ProcessMemory.peakResidentBytes() ?? 0) / 1e6
     return [
         "load_mb_per_s": megabytes / seconds, "file_mb": megabytes, "peak_rss_mb": peak,
         "peak_rss_over_file_size": peak / megabytes,
@@ -37,7 +38,7 @@ extension SplitMix64 {
 /// descriptions. Mostly ASCII like the real files; about 1 word in 50 is non-ASCII (written as
 /// `\uXXXX` escapes, as Python's `json.dump` writes them) and a few hold quotes or line breaks.
 private func syntheticQuestions(megabytes: Int) -> [Question] {
-    var rng = SplitMix64(state: 42)
+    var rng = SplitMix64(seed: 42)
     let syllables = ["ka", "lo", "mi", "ner", "sta", "vu", "qui", "dra", "pel", "ton", "ze", "ur", "ans", "bri"]
     var vocabulary: [String] = []
     for _ in 0..<4900 {

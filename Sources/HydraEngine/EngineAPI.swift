@@ -68,13 +68,27 @@ extension HydraPipeline {
     }
 
     /// The trained models a run saved in `store` (fitted when available), without a pipeline:
-    /// what the workbench reads to show which users have heads.
-    public static func savedModels(in store: SessionStore) throws -> TrainedModels {
+    /// what the workbench reads to show which users have heads. `run` picks the run (its
+    /// weights); nil means the latest kept run (see `weightsName`).
+    public static func savedModels(in store: SessionStore, run: StoredRun? = nil) throws -> TrainedModels {
         func load(_ name: String) throws -> FactorizedModel? {
-            let data = try store.loadWeights(name: name + "-fit") ?? store.loadWeights(name: name + "-joint")
-            return try data.map { try Checkpoint.load(data: $0).model }
+            for slot in [name + "-fit", name + "-joint"] {
+                guard let stored = try weightsName(slot: slot, in: store, run: run) else { continue }
+                if let data = try store.loadWeights(name: stored) { return try Checkpoint.load(data: data).model }
+            }
+            return nil
         }
         return TrainedModels(reranker: try load("reranker"), adapter: try load("adapter"))
+    }
+
+    /// The store name of the weights a run used for `slot` (`reranker-fit`, …): those of `run`,
+    /// else of the latest kept run, else of the last pipeline (one run without `RunSetup` keeps
+    /// no run), else the bare slot name a store from before runs were kept used. Nil when the
+    /// run had no such weights.
+    public static func weightsName(slot: String, in store: SessionStore, run: StoredRun? = nil) throws -> String? {
+        let inUse = try store.weightsInUse()
+        guard let weights = try (run ?? store.latestRun())?.weights ?? (inUse.isEmpty ? nil : inUse) else { return slot }
+        return weights[slot]
     }
 }
 

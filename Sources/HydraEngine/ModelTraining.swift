@@ -1,3 +1,4 @@
+import Basics
 import Encoder
 import Foundation
 import LaMP
@@ -162,22 +163,36 @@ extension HydraPipeline {
         throw TrainingError.cancelled
     }
 
+    /// The weights saved for exactly this key, if any. Each key has its own stored name
+    /// (`reranker-joint@<key>`), so a run with other settings or data keeps its weights beside
+    /// these; a store from before that kept one set per slot under the bare slot name, which is
+    /// still reused when its key matches.
     private func loadSaved(_ name: String, key: String, events: EngineEventHandler?) throws -> FactorizedModel? {
-        guard let store, let record = try store.weightsRecord(name: name) else { return nil }
-        guard record.metadata == key else {
-            events?(.note("\(name): saved weights are stale (data or settings changed); retraining"))
-            return nil
+        guard let store else { return nil }
+        for stored in [Self.storedName(name, key: key), name] {
+            guard let record = try store.weightsRecord(name: stored), record.metadata == key,
+                let data = try store.loadWeights(name: stored), let model = try? Checkpoint.load(data: data).model
+            else { continue }
+            try store.markWeightsInUse(slot: name, name: stored)
+            return model
         }
-        guard let data = try store.loadWeights(name: name) else { return nil }
-        return try? Checkpoint.load(data: data).model
+        if try store.weightsRecords().contains(where: { $0.name == name || $0.name.hasPrefix(name + "@") }) {
+            events?(.note("\(name): no saved weights for these settings and data (other runs' are kept); training"))
+        }
+        return nil
     }
 
     private func save(_ model: FactorizedModel, name: String, key: String, losses: [String: [Float]], examples: [UserExamples]) throws {
         guard let store else { return }
-        try store.saveWeights(name: name, data: try Checkpoint.serialize(model), metadata: key)
+        let stored = Self.storedName(name, key: key)
+        try store.saveWeights(name: stored, data: try Checkpoint.serialize(model), metadata: key)
+        try store.markWeightsInUse(slot: name, name: stored)
         try Self.saveExampleCounts(Dictionary(examples.map { ($0.userID, $0.labels.count) }, uniquingKeysWith: +), name: name, in: store)
         for (phase, values) in losses { try store.replaceLosses(phase: phase, losses: values) }
     }
+
+    /// The store name of the weights of slot `name` trained under `key`.
+    static func storedName(_ name: String, key: String) -> String { name + "@" + key }
 }
 
 extension HydraPipeline {
@@ -195,22 +210,24 @@ extension HydraPipeline {
     }
 }
 
-/// FNV-1a 64 over strings and integers, as hex.
+/// FNV-1a 64 over strings and integers, as hex: an integer is its 8 bytes, little-endian; a
+/// string its UTF-8 followed by its length as an integer. Saved weights are keyed by it, so the
+/// encoding must not change (a change retrains every saved model once).
 struct Fingerprint {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hash = FNV1a64()
 
     mutating func add(_ value: UInt64) {
         var v = value
         for _ in 0..<8 {
-            state = (state ^ (v & 0xff)) &* 0x100_0000_01b3
+            hash.add(byte: UInt8(truncatingIfNeeded: v))
             v >>= 8
         }
     }
 
     mutating func add(_ text: String) {
-        for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash.add(bytes: text.utf8)
         add(UInt64(text.utf8.count))
     }
 
-    var hex: String { String(state, radix: 16) }
+    var hex: String { hash.hex }
 }

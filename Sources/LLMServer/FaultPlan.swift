@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One injected misbehaviour for one request.
@@ -163,27 +164,6 @@ actor FaultInjector {
     func next() -> Fault {
         defer { served += 1 }
         if served < plan.script.count { return plan.script[served] }
-        return plan.fault(forDraw: rng.nextUniform())
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, enough for fault draws and
-/// sampling among options.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform draw in `0 ..< 1` from the top 53 bits.
-    mutating func nextUniform() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
+        return plan.fault(forDraw: rng.uniform())
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import FlyingFox
 import Foundation
 import LLMInterface
@@ -173,7 +174,7 @@ struct OpenAIHandler: HTTPHandler {
         let total = weights.reduce(0, +)
         var rng = SplitMix64(seed: seed)
         return (0..<n).map { _ in
-            var u = rng.nextUniform() * total
+            var u = rng.uniform() * total
             for (i, w) in weights.enumerated() {
                 u -= w
                 if u < 0 { return i }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A vocabulary keyed by UTF-8 bytes: term ids in order of first insertion.
@@ -73,10 +74,8 @@ struct TermTable: Sendable {
 
     /// FNV-1a over the bytes, then a splitmix64 finaliser so low bits are well mixed.
     private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in key { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3 }
-        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
-        return h ^ (h >> 31)
+        var h = FNV1a64()
+        h.add(bytes: key)
+        return SplitMix64.mix(h.value)
     }
 }

@@ -10,6 +10,8 @@ public enum SessionStoreError: Error, Equatable, CustomStringConvertible {
     case corruptRow(table: String, key: String, reason: String)
     /// The database was written by a newer schema than this build knows.
     case newerSchema(path: String, found: Int, supported: Int)
+    /// No kept run has this id (or several start with it).
+    case unknownRun(id: String, known: [String], ambiguous: Bool)
 
     public var description: String {
         switch self {
@@ -18,6 +20,10 @@ public enum SessionStoreError: Error, Equatable, CustomStringConvertible {
         case let .corruptRow(table, key, reason): return "session store table \(table), key \(key): \(reason)"
         case let .newerSchema(path, found, supported):
             return "\(path): schema version \(found) is newer than this build supports (\(supported))"
+        case let .unknownRun(id, known, ambiguous):
+            let shown = String(id.prefix(40)) + (id.count > 40 ? "…" : "")
+            let runs = known.isEmpty ? "none yet" : known.joined(separator: ", ")
+            return "\(ambiguous ? "several runs start with" : "no run") \"\(shown)\" in this session (runs: \(runs))"
         }
     }
 }

@@ -19,8 +19,30 @@ public struct SessionSummary: Sendable, Equatable, Codable {
     public var weights: [WeightsRecord]
     /// Phases with a loss history.
     public var lossPhases: [String]
-    /// Each method's metrics.
+    /// Each method's metrics (the latest run).
     public var methods: [String: [String: Double]]
+    /// Every kept run, newest first, without their full results.
+    public var runs: [RunSummary]
+}
+
+/// A kept run as `hydra session show` lists it.
+public struct RunSummary: Sendable, Equatable, Codable {
+    public var id: String
+    public var finishedAt: Date
+    /// The settings that produced it (JSON).
+    public var settings: String
+    /// Slot → weights name.
+    public var weights: [String: String]
+    /// Method → metrics.
+    public var headline: [String: [String: Double]]
+
+    public init(_ run: StoredRun) {
+        id = run.id
+        finishedAt = run.finishedAt
+        settings = run.settings
+        weights = run.weights
+        headline = run.headline
+    }
 }
 
 extension SessionStore {
@@ -33,7 +55,7 @@ extension SessionStore {
             name: directory.lastPathComponent, path: directory.path, schemaVersion: try schemaVersion(),
             datasetFingerprint: try datasetFingerprint(), cachedGenerations: generations,
             embeddings: try embeddingCount(), weights: try weightsRecords(), lossPhases: try lossPhases(),
-            methods: try methodResults())
+            methods: try methodResults(), runs: try runs().map(RunSummary.init))
     }
 
     /// Everything but the caches and weights as one JSON document: config, fingerprint, losses,

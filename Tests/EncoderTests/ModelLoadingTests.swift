@@ -56,6 +56,23 @@ final class ModelLoadingTests: XCTestCase {
         }
     }
 
+    func testNaNWeights_AreAClearErrorNotACrash() throws {
+        for bad in [Float.nan, .infinity] {
+            var tensors = TinyBertFixture.tensors()
+            var values = tensors["encoder.layer.0.attention.self.key.weight"]!.values
+            values[5] = bad
+            tensors["encoder.layer.0.attention.self.key.weight"] = .init(shape: [8, 8], values: values)
+            let fixture = try TinyBertFixture(tensors: tensors)
+            let file = fixture.directory.appendingPathComponent("model.safetensors").path
+            let error = loadError(fixture)
+            guard case .nonFiniteWeight(file, "encoder.layer.0.attention.self.key.weight", 5, let value)? = error as? EncoderError else {
+                return XCTFail("\(String(describing: error))")
+            }
+            XCTAssertEqual(value.isNaN, bad.isNaN)
+            XCTAssertTrue("\(error!)".contains("hydra models fetch"), "\(error!)")
+        }
+    }
+
     func testStrictVerification_MissingUnexpectedMisShapedTensor() throws {
         var tensors = TinyBertFixture.tensors()
         tensors["encoder.layer.0.output.dense.bias"] = nil

@@ -140,8 +140,10 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(phases.contains("reranker/joint"))
         XCTAssertTrue(phases.contains("adapter/joint"))
         for u in eval { XCTAssertTrue(phases.contains("reranker/fit/\(u.id)"), "no fit for \(u.id)") }
-        XCTAssertNotNil(try store.loadWeights(name: "reranker-fit"))
-        let fitted = try Checkpoint.load(data: try XCTUnwrap(try store.loadWeights(name: "reranker-fit"))).model
+        // weights are stored per key (`reranker-fit@<key>`), the run's in-use record names them
+        let fitName = try XCTUnwrap(try store.weightsInUse()["reranker-fit"])
+        XCTAssertTrue(fitName.hasPrefix("reranker-fit@"), fitName)
+        let fitted = try Checkpoint.load(data: try XCTUnwrap(try store.loadWeights(name: fitName))).model
         XCTAssertEqual(Set(fitted.userIDs), Set(train.map(\.id) + eval.map(\.id)))
         XCTAssertEqual(try store.methodResults().count, 7)
         XCTAssertEqual(results.traces.count, 6)

@@ -21,7 +21,7 @@ final class ContextLengthTests: XCTestCase {
 
     func testGenerate_PromptPlusMaxTokensAtLimit_Runs_OneOver_IsRefused() throws {
         let g = try smallContextGenerator()
-        let parameters = DecodingParameters.greedy(maxTokens: 2)
+        let parameters = SamplingParameters.greedy(maxTokens: 2)
         let atLimit = try g.generate(promptTokens: promptTokens(62), parameters: parameters, n: 1)
         XCTAssertEqual(atLimit.count, 1)
         XCTAssertThrowsError(try g.generate(promptTokens: promptTokens(63), parameters: parameters, n: 1)) {

@@ -29,7 +29,7 @@ final class EmbeddedLLMTests: XCTestCase {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let task = Task {
             try await llm.samples(.chat([.user("Write a long story.")]),
-                                  parameters: DecodingParameters(temperature: 1, maxTokens: 2000, seed: 1), n: 1)
+                                  parameters: SamplingParameters(temperature: 1, topP: 0.95, maxTokens: 2000, seed: 1), n: 1)
         }
         try await Task.sleep(nanoseconds: 300_000_000)
         task.cancel()

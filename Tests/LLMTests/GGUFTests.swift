@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import LLM
 
@@ -138,6 +139,26 @@ final class GGUFTests: XCTestCase {
         }
     }
 
+    func testConfiguration_ZeroRMSEpsilon_IsNamedUnderItsOwnKey() throws {
+        for (epsilon, theta, key) in [
+            (Float(0), Float(10000), "llama.attention.layer_norm_rms_epsilon"),
+            (Float.nan, Float(10000), "llama.attention.layer_norm_rms_epsilon"),
+            (Float(1e-5), Float(0), "llama.rope.freq_base"),
+        ] {
+            var b = GGUFBuilder()
+            b.add("general.architecture", string: "llama")
+            for (k, v) in [("llama.embedding_length", 64), ("llama.feed_forward_length", 128), ("llama.block_count", 1),
+                           ("llama.attention.head_count", 4), ("llama.context_length", 128), ("llama.vocab_size", 16)] {
+                b.add(k, uint32: UInt32(v))
+            }
+            b.add("llama.attention.layer_norm_rms_epsilon", float32: epsilon)
+            b.add("llama.rope.freq_base", float32: theta)
+            XCTAssertThrowsError(try LlamaConfiguration(gguf: GGUFFile(data: b.build()))) {
+                XCTAssertEqual($0 as? GGUFError, .invalidValue(key: key, expected: "a positive finite number"), "\(epsilon) \(theta)")
+            }
+        }
+    }
+
     // MARK: - Fuzzing
 
     /// Mutates bytes of the real file's header and metadata (seeded), and asserts the reader
@@ -145,7 +166,7 @@ final class GGUFTests: XCTestCase {
     func testFuzz_MutatedRealHeader_NeverCrashes() throws {
         let gguf = try Fixtures.gguf.get()
         let prefix = Array(UnsafeRawBufferPointer(start: gguf.bytes.base, count: min(gguf.dataOffset + 4096, gguf.bytes.count)))
-        var rng = SeededRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024, stream: 0)
         var outcomes = (parsed: 0, failed: 0)
         for iteration in 0..<100 {
             var bytes = prefix

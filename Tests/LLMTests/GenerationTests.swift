@@ -43,7 +43,7 @@ final class GenerationTests: XCTestCase {
     func testSampling_BatchOfThree_StreamZeroEqualsSingleStream_AndSeedsReproduce() throws {
         let g = try generator()
         let prompt = try Fixtures.tokenizer.get().encode(ChatTemplate.format([.user("Name a fruit.")]), parseSpecial: true)
-        let p = DecodingParameters(temperature: 0.9, topK: 40, topP: 0.95, maxTokens: 8, seed: 123)
+        let p = SamplingParameters(temperature: 0.9, topP: 0.95, topK: 40, maxTokens: 8, seed: 123)
         let batch = try g.generate(promptTokens: prompt, parameters: p, n: 3)
         let single = try g.generate(promptTokens: prompt, parameters: p, n: 1)
         XCTAssertEqual(batch[0].tokens, single[0].tokens)
@@ -56,7 +56,7 @@ final class GenerationTests: XCTestCase {
         let oracle = try oraclePrompt("general_poem")
         let full = g.tokenizer.decode(oracle.greedy)
         let stop = String(full.split(separator: " ")[2])
-        let c = try g.generate(promptTokens: oracle.ids, parameters: .greedy(maxTokens: 12, stop: [stop]), n: 1)[0]
+        let c = try g.generate(promptTokens: oracle.ids, parameters: SamplingParameters(temperature: 0, maxTokens: 12, stop: [stop]), n: 1)[0]
         XCTAssertEqual(c.finishReason, .stop)
         XCTAssertFalse(c.text.contains(stop))
         XCTAssertTrue(full.hasPrefix(c.text))

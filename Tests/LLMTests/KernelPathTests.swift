@@ -1,3 +1,4 @@
+import Basics
 import CKernels
 import XCTest
 @testable import LLM
@@ -7,7 +8,7 @@ final class KernelPathTests: XCTestCase {
     private var paths: [Int32] { Array(0...ck_best_path()) }
 
     func testMatmul_EveryPath_MatchesSwiftReference() {
-        var rng = SeededRandom(seed: 5)
+        var rng = SplitMix64(seed: 5, stream: 0)
         for type in [GGMLType.q4_1, .q8_0] {
             let (rows, cols) = (9, 64)
             var bytes = [UInt8](repeating: 0, count: rows * cols / 32 * type.typeSize)
@@ -21,7 +22,7 @@ final class KernelPathTests: XCTestCase {
             bytes.withUnsafeBytes { raw in
                 let w = WeightMatrix(name: "w", rows: rows, cols: cols, storage: .quantized(type, raw.baseAddress!))
                 for n in [1, 5, 9] {
-                    let x = (0..<(n * cols)).map { _ in Float(rng.nextUnit() - 0.5) }
+                    let x = (0..<(n * cols)).map { _ in Float(rng.uniform() - 0.5) }
                     let expected = w.referenceApply(x, n: n)
                     for path in paths {
                         var y = [Float](repeating: .nan, count: n * rows)
@@ -39,11 +40,11 @@ final class KernelPathTests: XCTestCase {
 
     /// Two heads over a 3-position prefix and a 2-position own segment, against plain Double math.
     func testAttentionRow_EveryPath_MatchesDirectSoftmax() {
-        var rng = SeededRandom(seed: 8)
+        var rng = SplitMix64(seed: 8, stream: 0)
         let (heads, hs, ld) = (2, 16, 24)
-        let q = (0..<(heads * hs)).map { _ in Float(rng.nextUnit() - 0.5) }
-        let k = (0..<(5 * ld)).map { _ in Float(rng.nextUnit() - 0.5) }
-        let v = (0..<(5 * ld)).map { _ in Float(rng.nextUnit() - 0.5) }
+        let q = (0..<(heads * hs)).map { _ in Float(rng.uniform() - 0.5) }
+        let k = (0..<(5 * ld)).map { _ in Float(rng.uniform() - 0.5) }
+        let v = (0..<(5 * ld)).map { _ in Float(rng.uniform() - 0.5) }
         var expected = [Double](repeating: 0, count: heads * hs)
         for h in 0..<heads {
             let s = (0..<5).map { t in (0..<hs).reduce(0.0) { $0 + Double(q[h * hs + $1] * k[t * ld + $1]) } * 0.25 }

@@ -1,3 +1,4 @@
+import LLMInterface
 import XCTest
 @testable import LLM
 
@@ -10,14 +11,14 @@ final class SamplerTests: XCTestCase {
     }
 
     func testTemperatureOne_MatchesSoftmaxFrequencies() {
-        var s = Sampler(parameters: DecodingParameters(temperature: 1, topP: 1, seed: 3))
+        var s = Sampler(parameters: SamplingParameters(temperature: 1, topP: 1, seed: 3))
         var counts = [0, 0, 0]
         for _ in 0..<4000 { counts[s.sample(logits)] += 1 }
         for (c, p) in zip(counts, [0.5, 0.3, 0.2]) { XCTAssertEqual(Double(c) / 4000, p, accuracy: 0.03) }
     }
 
     func testTopP_DropsTail() {
-        var s = Sampler(parameters: DecodingParameters(temperature: 1, topP: 0.6, seed: 5))
+        var s = Sampler(parameters: SamplingParameters(temperature: 1, topP: 0.6, seed: 5))
         var counts = [0, 0, 0]
         for _ in 0..<2000 { counts[s.sample(logits)] += 1 }
         XCTAssertEqual(counts[2], 0)
@@ -25,12 +26,12 @@ final class SamplerTests: XCTestCase {
     }
 
     func testTopK_One_IsGreedy() {
-        var s = Sampler(parameters: DecodingParameters(temperature: 5, topK: 1, topP: 1, seed: 9))
+        var s = Sampler(parameters: SamplingParameters(temperature: 5, topP: 1, topK: 1, seed: 9))
         for _ in 0..<100 { XCTAssertEqual(s.sample(logits), 0) }
     }
 
     func testSeed_Reproducible_AndStreamsDiffer() {
-        let p = DecodingParameters(temperature: 1, topP: 1, seed: 42)
+        let p = SamplingParameters(temperature: 1, topP: 1, seed: 42)
         let uniform = [Float](repeating: 0, count: 1000)
         var a = Sampler(parameters: p), b = Sampler(parameters: p), c = Sampler(parameters: p, stream: 1)
         let da = (0..<50).map { _ in a.sample(uniform) }
@@ -39,9 +40,9 @@ final class SamplerTests: XCTestCase {
     }
 
     func testInvalidParameters_Throw() {
-        XCTAssertThrowsError(try DecodingParameters(temperature: -1).validate())
-        XCTAssertThrowsError(try DecodingParameters(topP: 0).validate())
-        XCTAssertThrowsError(try DecodingParameters(topK: -2).validate())
+        XCTAssertThrowsError(try SamplingParameters(temperature: -1).validate())
+        XCTAssertThrowsError(try SamplingParameters(topP: 0).validate())
+        XCTAssertThrowsError(try SamplingParameters(topK: -2).validate())
     }
 
     func testStopString_CutsText() {

@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import LLM
 
@@ -53,7 +54,7 @@ final class TensorTypeTests: XCTestCase {
 
     /// The SIMD kernels (mat-vec tiles and dequantize + sgemm) against the plain Swift path.
     func testKernels_MatchReferencePath_ForQ4_1AndQ8_0() {
-        var rng = SeededRandom(seed: 11)
+        var rng = SplitMix64(seed: 11, stream: 0)
         for type in [GGMLType.q4_1, .q8_0] {
             let (rows, cols) = (70, 96)
             var bytes = [UInt8](repeating: 0, count: rows * cols / 32 * type.typeSize)
@@ -69,7 +70,7 @@ final class TensorTypeTests: XCTestCase {
             bytes.withUnsafeBytes { raw in
                 let w = WeightMatrix(name: "w", rows: rows, cols: cols, storage: .quantized(type, raw.baseAddress!))
                 for n in [1, 3, 5, 17] {
-                    let x = (0..<(n * cols)).map { _ in Float(rng.nextUnit() * 2 - 1) }
+                    let x = (0..<(n * cols)).map { _ in Float(rng.uniform() * 2 - 1) }
                     let expected = w.referenceApply(x, n: n)
                     var y = [Float](repeating: 0, count: n * rows)
                     var scratch = [Float](repeating: 0, count: WeightMatrix.gemmBlockRows * cols)

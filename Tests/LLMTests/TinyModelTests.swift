@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import LLM
 
@@ -12,12 +13,12 @@ final class TinyModelTests: XCTestCase {
         var w1: [[Float]], w2: [[Float]], w3: [[Float]], an: [[Float]], fn: [[Float]], norm: [Float]
     }
 
-    private func random(_ count: Int, _ rng: inout SeededRandom, scale: Float = 0.2) -> [Float] {
-        (0..<count).map { _ in Float(rng.nextUnit() * 2 - 1) * scale }
+    private func random(_ count: Int, _ rng: inout SplitMix64, scale: Float = 0.2) -> [Float] {
+        (0..<count).map { _ in Float(rng.uniform() * 2 - 1) * scale }
     }
 
     private func makeModel() -> (LlamaModel, Dense) {
-        var rng = SeededRandom(seed: 77)
+        var rng = SplitMix64(seed: 77, stream: 0)
         let c = config
         let (d, kv, h, l) = (c.hiddenSize, c.kvDim, c.intermediateSize, c.layers)
         let w = Dense(

@@ -189,4 +189,65 @@ final class BadInputTests: XCTestCase {
         let absent = captureError { _ = try LaMPQuestionsReader.load(file: missing) }
         guard case .unreadableFile(missing.path, _)? = absent else { return XCTFail("\(String(describing: absent))") }
     }
+
+    func testDatasetPathIsAFile_SaysSo() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("dev_questions.json", movieQuestionsJSON([("1", ["comedy"])]))
+        let error = captureError { _ = try LaMPDataset.load(directory: file) }
+        XCTAssertEqual(error, .notADirectory(path: file.path))
+        assertMentions(error, file.path, "is a file, expected a folder")
+    }
+
+    // MARK: - Task mismatch, labels, long values
+
+    func testRatingOutputsBesideMovieQuestions_NamesBothTasks() throws {
+        let questions = movieQuestionsJSON([("1", ["comedy"]), ("2", ["sci-fi"])])
+        let (error, dir) = try datasetError([
+            "dev_questions.json": questions, "dev_outputs.json": outputsJSON(task: "LaMP_3", [("1", "3"), ("2", "4")]),
+        ])
+        let qFile = dir.url.appendingPathComponent("dev_questions.json").path
+        let oFile = dir.url.appendingPathComponent("dev_outputs.json").path
+        XCTAssertEqual(error, .questionsOfAnotherTask(questionsFile: qFile, detected: .movieTag, source: oFile, named: .productRating))
+        assertMentions(error, qFile, "LaMP_2", "LaMP_3", oFile)
+        // the same first error whichever split list a command asks for
+        let devOnly = captureError { _ = try LaMPDataset.load(directory: dir.url, splits: [.dev]) }
+        XCTAssertEqual(devOnly, error)
+        // and when the task comes from the caller instead of an outputs file
+        let given = try datasetError(["dev_questions.json": questions], task: .productRating).0
+        guard case .questionsOfAnotherTask(_, .movieTag, "the task given", .productRating)? = given else {
+            return XCTFail("\(String(describing: given))")
+        }
+    }
+
+    func testGoldsOutsideTheLabelSet_AreRejectedWithIDAndLabels() throws {
+        let questions = movieQuestionsJSON([("1", ["comedy"]), ("2", ["sci-fi"])])
+        for bad in ["not-a-tag", "5"] {
+            let (error, dir) = try datasetError([
+                "dev_questions.json": questions, "dev_outputs.json": outputsJSON(task: "LaMP_2", [("1", "comedy"), ("2", bad)]),
+            ])
+            let oFile = dir.url.appendingPathComponent("dev_outputs.json").path
+            XCTAssertEqual(error, .goldOutsideLabels(file: oFile, path: "golds[1].output", id: "2", value: bad, task: .movieTag))
+            assertMentions(error, oFile, "\"2\"", "\"\(bad)\"", "LaMP_2", "\"sci-fi\"", "\"true story\"")
+        }
+        for bad in ["abc", "9", "0"] {
+            let error = captureError {
+                try LaMPValidation.checkGoldLabels(
+                    [Gold(id: "a", output: "3"), Gold(id: "b", output: bad)], task: .productRating, file: "o.json")
+            }
+            XCTAssertEqual(error, .goldOutsideLabels(file: "o.json", path: "golds[1].output", id: "b", value: bad, task: .productRating))
+            assertMentions(error, "\"1\", \"2\", \"3\", \"4\", \"5\"")
+        }
+        XCTAssertNotNil(captureError { try LaMPValidation.checkGoldLabels([Gold(id: "a", output: "1")], task: .citation, file: "o") })
+        XCTAssertNoThrow(try LaMPValidation.checkGoldLabels([Gold(id: "a", output: " [2] ")], task: .citation, file: "o"))
+        XCTAssertNoThrow(try LaMPValidation.checkGoldLabels([Gold(id: "a", output: "anything")], task: .newsHeadline, file: "o"))
+    }
+
+    func testVeryLongID_IsClippedInErrors() throws {
+        let id = String(repeating: "9", count: 5000)
+        let (error, _) = try datasetError(["dev_questions.json": movieQuestionsJSON([(id, ["comedy"]), (id, ["comedy"])])])
+        let message = error?.description ?? ""
+        XCTAssertTrue(message.contains("duplicate id"), message)
+        XCTAssertLessThan(message.count, 400, message)
+        XCTAssertTrue(message.contains(String(repeating: "9", count: 40) + "…"), message)
+    }
 }

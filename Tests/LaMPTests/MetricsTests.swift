@@ -75,6 +75,29 @@ final class MetricsTests: XCTestCase {
         }
     }
 
+    func testRating_NonFinitePrediction_ThrowsNamingIDAndValue() {
+        for bad in ["nan", "inf", "-Infinity", "1e999"] {
+            XCTAssertThrowsError(
+                try LaMPEvaluator.evaluate(
+                    task: .productRating, golds: [Gold(id: "q1", output: "3"), Gold(id: "q2", output: "4")],
+                    predictions: [Gold(id: "q1", output: "3"), Gold(id: "q2", output: bad)])
+            ) { error in
+                XCTAssertEqual(error as? MetricsError, .nonFinitePrediction(id: "q2", index: 1, value: bad))
+                XCTAssertTrue("\(error)".contains("\"q2\""), "\(error)")
+                XCTAssertTrue("\(error)".contains(bad), "\(error)")
+            }
+        }
+        // finite values outside 1…5 are scored as LaMP scores them
+        XCTAssertEqual(try RatingMetrics.scores(golds: ["3"], predictions: ["9"]).mae, 6)
+    }
+
+    func testErrors_ClipVeryLongIDs() {
+        let id = String(repeating: "7", count: 5000)
+        let message = MetricsError.unparseableGold(id: id, index: 0, value: "x").description
+        XCTAssertLessThan(message.count, 120, message)
+        XCTAssertTrue(message.contains(String(repeating: "7", count: 40) + "…"), message)
+    }
+
     func testPythonFloat_AcceptsAndRejectsLikePython() {
         let accepted: [(String, Double)] = [
             ("3", 3), (" 4.0\n", 4), ("+2.5", 2.5), ("-1", -1), (".5", 0.5), ("5.", 5), ("1e1", 10),

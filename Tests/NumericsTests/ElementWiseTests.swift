@@ -91,3 +91,22 @@ final class AdamRootTests: XCTestCase {
         XCTAssertEqual(zero[0], 0, "a zero gradient leaves the parameter (and √0 = 0)")
     }
 }
+
+/// Numerics' element-wise kernels on non-finite input: NaN stays NaN and infinities saturate,
+/// without a trap.
+final class NonFiniteElementWiseTests: XCTestCase {
+    func testTanh_NaNAndInfinity() {
+        var x: [Float] = [.nan, .infinity, -.infinity, 0.5]
+        tanhInPlace(&x)
+        XCTAssertTrue(x[0].isNaN)
+        XCTAssertEqual(x[1], 1, accuracy: 1e-6)
+        XCTAssertEqual(x[2], -1, accuracy: 1e-6)
+        XCTAssertEqual(x[3], tanhf(0.5), accuracy: 1e-6)
+    }
+
+    func testSumsAndDots_PropagateNaN() {
+        XCTAssertTrue(sumOfSquares([1, .nan]).isNaN)
+        XCTAssertTrue(dot([1, .nan], [1, 1]).isNaN)
+        XCTAssertEqual(dot([1, .infinity], [1, 1]), .infinity)
+    }
+}

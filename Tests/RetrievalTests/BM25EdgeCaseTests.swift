@@ -1,3 +1,4 @@
+import HydraBench
 import Foundation
 import XCTest
 

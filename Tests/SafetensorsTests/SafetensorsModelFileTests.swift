@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import TestSupport
 import XCTest
@@ -41,7 +42,7 @@ final class SafetensorsModelFileTests: XCTestCase {
         let small = try SafetensorsWriter.serialize(
             ["a": .init(shape: [2, 2], values: [1, 2, 3, 4]), "b": .init(shape: [3], values: [5, 6, 7])],
             metadata: ["format": "pt"])
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         let tokens = Array("{}[]\":,0123456789-.eE FI".utf8)
         var parsed = 0
         for round in 0..<3000 {

@@ -127,3 +127,91 @@ final class SessionStoreTests: XCTestCase {
         throw XCTSkip("session-store-writer not found beside the tests (searched \(candidates.map(\.path)))")
     }
 }
+
+/// Kept runs, and a store from before they were kept (schema v1) opening with its run intact.
+final class SessionStoreRunsTests: XCTestCase {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("session-runs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func run(_ settings: String, accuracy: Double, at time: Double) -> StoredRun {
+        StoredRun(
+            id: StoredRun.key(settings: settings), settings: settings, results: "{\"accuracy\": \(accuracy)}",
+            weights: ["reranker-fit": "reranker-fit@\(settings.count)"], headline: ["hydra": ["accuracy": accuracy]],
+            finishedAt: Date(timeIntervalSince1970: time))
+    }
+
+    func testRuns_KeptPerSettings_NewestFirst_FoundByPrefix() throws {
+        let store = try SessionStore(directory: try temporaryDirectory())
+        XCTAssertNil(try store.run(id: nil))
+        let a = run("{\"seed\":1}", accuracy: 0.5, at: 100)
+        let b = run("{\"seed\":2}", accuracy: 0.75, at: 200)
+        try store.saveRun(a)
+        try store.saveRun(b)
+        XCTAssertEqual(try store.runs(), [b, a])
+        XCTAssertEqual(try store.run(id: nil), b)
+        XCTAssertEqual(try store.run(id: String(a.id.prefix(6))), a)
+        XCTAssertThrowsError(try store.run(id: "zzzz")) { error in
+            guard case .unknownRun("zzzz", let known, false)? = error as? SessionStoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(Set(known), [a.id, b.id])
+        }
+        // the same settings again replace their run, and it becomes the newest
+        let a2 = run("{\"seed\":1}", accuracy: 0.625, at: 300)
+        try store.saveRun(a2)
+        XCTAssertEqual(try store.runs(), [a2, b])
+        XCTAssertEqual(StoredRun.key(settings: "{\"seed\":1}"), a.id)
+        XCTAssertEqual(a.id.count, 16)
+    }
+
+    func testWeightsInUse_RecordedAndCleared() throws {
+        let store = try SessionStore(directory: try temporaryDirectory())
+        try store.markWeightsInUse(slot: "reranker-joint", name: "reranker-joint@abc")
+        try store.markWeightsInUse(slot: "adapter-fit", name: "adapter-fit@def")
+        XCTAssertEqual(try store.weightsInUse(), ["reranker-joint": "reranker-joint@abc", "adapter-fit": "adapter-fit@def"])
+        try store.clearWeightsInUse()
+        XCTAssertEqual(try store.weightsInUse(), [:])
+    }
+
+    func testVersion1Store_OpensWithItsRunKept() throws {
+        let directory = try temporaryDirectory()
+        // a store as the previous build wrote it: schema v1, one result, weights under slot names
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("weights"), withIntermediateDirectories: true)
+            let pool = try DatabasePool(path: directory.appendingPathComponent(SessionStore.databaseFileName).path)
+            try SessionSchema.migrator().migrate(pool, upTo: "session-v1")
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('config', '{\"task\":\"LaMP_2\"}')")
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('hydra_results', '{\"task\":\"LaMP_2\"}')")
+                try db.execute(sql: "INSERT INTO method_results (method, metrics) VALUES ('hydra', '{\"accuracy\":0.5}')")
+                try db.execute(
+                    sql: "INSERT INTO weights (name, file, bytes, metadata, updated_at) VALUES ('reranker-fit', 'weights/reranker-fit.safetensors', 3, 'k', 1234)")
+            }
+            try Data("abc".utf8).write(to: directory.appendingPathComponent("weights/reranker-fit.safetensors"))
+        }
+        let store = try SessionStore(directory: directory)
+        XCTAssertEqual(try store.schemaVersion(), 2)
+        let runs = try store.runs()
+        XCTAssertEqual(runs.count, 1)
+        let earlier = try XCTUnwrap(runs.first)
+        XCTAssertEqual(earlier.id, StoredRun.migratedID)
+        XCTAssertEqual(earlier.settings, "{\"task\":\"LaMP_2\"}")
+        XCTAssertEqual(earlier.results, "{\"task\":\"LaMP_2\"}")
+        XCTAssertEqual(earlier.weights, ["reranker-fit": "reranker-fit"])
+        XCTAssertEqual(earlier.headline, ["hydra": ["accuracy": 0.5]])
+        XCTAssertEqual(earlier.finishedAt, Date(timeIntervalSince1970: 1234))
+        XCTAssertEqual(try store.loadWeights(name: earlier.weights["reranker-fit"]!), Data("abc".utf8))
+        XCTAssertEqual(try store.summary().runs.map(\.id), [StoredRun.migratedID])
+    }
+
+    func testVersion1StoreWithoutAnyRun_GetsNoRun() throws {
+        let directory = try temporaryDirectory()
+        do {
+            let pool = try DatabasePool(path: directory.appendingPathComponent(SessionStore.databaseFileName).path)
+            try SessionSchema.migrator().migrate(pool, upTo: "session-v1")
+        }
+        XCTAssertEqual(try SessionStore(directory: directory).runs(), [])
+    }
+}

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Samples the process's resident set (`VmRSS`) every few milliseconds from a thread of its own,
@@ -34,10 +35,6 @@ public final class ResidentMemoryWatch: @unchecked Sendable {
 
     /// The resident set now, in megabytes; 0 where /proc is missing.
     public static func residentMegabytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return (line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }.first ?? 0) / 1024
-        }
-        return 0
+        (ProcessMemory.residentBytes() ?? 0) / (1024 * 1024)
     }
 }

@@ -44,6 +44,22 @@ final class ModelStoreTests: XCTestCase {
         }
     }
 
+    func testRequire_CorruptedFileIsNotReportedAsMissing() throws {
+        let store = ModelStore(directory: directory)
+        let tiny = package(contents: "good weights")
+        let file = directory.appendingPathComponent("weights.bin")
+        XCTAssertNoThrow(try store.rejectCorrupted(tiny), "a missing file is left to the loader")
+        try Data("bad weights!".utf8).write(to: file)
+        for check in [store.require, store.rejectCorrupted] {
+            XCTAssertThrowsError(try check(tiny)) { error in
+                XCTAssertEqual(error as? ModelStoreError, .corruptedFile(file: file.path, fetchCommand: "hydra models fetch"))
+                let message = String(describing: error)
+                XCTAssertTrue(message.contains("corrupted (sha mismatch)"), message)
+                XCTAssertFalse(message.contains("missing"), message)
+            }
+        }
+    }
+
     func testFetch_ReportsAFailingPipCleanly() throws {
         // A python that always fails stands in for an unreachable registry.
         let store = ModelStore(directory: directory, python: "false")

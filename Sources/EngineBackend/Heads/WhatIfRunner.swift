@@ -82,8 +82,11 @@ struct WhatIfRunner {
     static func keep(_ models: TrainedModels, userID: String, store: SessionStore) throws {
         for (name, model) in [("reranker", models.reranker), ("adapter", models.adapter)] {
             guard let model else { continue }
-            let key = try store.weightsRecord(name: name + "-fit")?.metadata ?? store.weightsRecord(name: name + "-joint")?.metadata
-            try store.saveWeights(name: name + "-fit", data: try Checkpoint.serialize(model), metadata: key)
+            // the run's own weights (stored per key since runs are kept), under their key
+            let fit = try HydraPipeline.weightsName(slot: name + "-fit", in: store) ?? name + "-fit"
+            let joint = try HydraPipeline.weightsName(slot: name + "-joint", in: store) ?? name + "-joint"
+            let key = try store.weightsRecord(name: fit)?.metadata ?? store.weightsRecord(name: joint)?.metadata
+            try store.saveWeights(name: fit, data: try Checkpoint.serialize(model), metadata: key)
         }
     }
 

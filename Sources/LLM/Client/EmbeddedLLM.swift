@@ -54,10 +54,7 @@ public final class EmbeddedLLM: LLMClient {
     }
 
     public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
-        let decoding = DecodingParameters(
-            temperature: Float(parameters.temperature), topK: parameters.topK, topP: Float(parameters.topP),
-            maxTokens: parameters.maxTokens, stop: parameters.stop, seed: parameters.seed)
-        return try await samples(prompt, parameters: decoding, n: n).map {
+        try await samples(prompt, parameters: parameters, n: n).map {
             Completion(text: $0.text, tokenIDs: $0.tokens, finishReason: $0.finishReason.rawValue)
         }
     }
@@ -65,7 +62,7 @@ public final class EmbeddedLLM: LLMClient {
     /// The samples with their token ids and, when `topLogits` > 0, the top logits of every step
     /// (what `hydra generate --logits K` prints).
     /// - Throws: `ContextLengthExceeded` when the prompt and `parameters.maxTokens` do not fit.
-    public func samples(_ prompt: LLMPrompt, parameters: DecodingParameters, n: Int, topLogits: Int = 0) async throws
+    public func samples(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int, topLogits: Int = 0) async throws
         -> [GeneratedSample]
     {
         try parameters.validate()

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Constrained choice for classification: the log-probability of each allowed answer after the
@@ -66,9 +67,9 @@ extension Generator {
         let top = logProbabilities[best]
         let weights = logProbabilities.map { exp(($0 - top) / temperature) }
         let total = weights.reduce(0, +)
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed, stream: 0)
         return (0..<n).map { _ in
-            let r = rng.nextUnit() * total
+            let r = rng.uniform() * total
             var cumulative = 0.0
             for (i, w) in weights.enumerated() {
                 cumulative += w

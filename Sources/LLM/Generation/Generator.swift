@@ -97,7 +97,7 @@ public struct Generator {
     ///   - onToken: Called after each generated token with (stream, token id); return false to
     ///     stop all streams (cancellation between tokens).
     /// - Returns: `n` completions in stream order.
-    public func generate(promptTokens: [Int], parameters: DecodingParameters, n: Int, topLogits: Int = 0,
+    public func generate(promptTokens: [Int], parameters: SamplingParameters, n: Int, topLogits: Int = 0,
                          onToken: ((Int, Int) -> Bool)? = nil) throws -> [GeneratedSample] {
         try parameters.validate()
         guard n > 0 else { throw LLMError.invalidParameter(name: "n", value: "\(n)") }

@@ -1,37 +1,9 @@
+import Basics
 import Foundation
+import LLMInterface
 
-/// How tokens are drawn from the logits, and when generation stops.
-public struct DecodingParameters: Sendable, Hashable, Codable {
-    /// Softmax temperature; 0 means greedy (argmax), so output is deterministic.
-    public var temperature: Float
-    /// Keep only the `topK` most likely tokens (0 keeps all).
-    public var topK: Int
-    /// Keep the smallest set of most likely tokens whose probability reaches `topP` (1 keeps all).
-    public var topP: Float
-    /// Generate at most this many tokens per sample.
-    public var maxTokens: Int
-    /// Stop as soon as the text contains one of these; the stop string is not returned.
-    public var stop: [String]
-    /// Seed of the random generator; sample stream j uses a generator derived from (seed, j).
-    public var seed: UInt64
-
-    /// Parameters with the given values (defaults: temperature 0.7, no top-k, top-p 0.95, 128 tokens).
-    public init(temperature: Float = 0.7, topK: Int = 0, topP: Float = 0.95, maxTokens: Int = 128,
-                stop: [String] = [], seed: UInt64 = 0) {
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.maxTokens = maxTokens
-        self.stop = stop
-        self.seed = seed
-    }
-
-    /// Greedy decoding.
-    public static func greedy(maxTokens: Int = 128, stop: [String] = []) -> DecodingParameters {
-        DecodingParameters(temperature: 0, topK: 0, topP: 1, maxTokens: maxTokens, stop: stop)
-    }
-
-    /// Throws `LLMError.invalidParameter` for values out of range.
+extension SamplingParameters {
+    /// Throws `LLMError.invalidParameter` for values the embedded runtime cannot sample with.
     public func validate() throws {
         if !(temperature >= 0 && temperature.isFinite) { throw LLMError.invalidParameter(name: "temperature", value: "\(temperature)") }
         if topK < 0 { throw LLMError.invalidParameter(name: "topK", value: "\(topK)") }
@@ -40,26 +12,13 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
     }
 }
 
-/// SplitMix64 (Steele et al.), a small seeded generator with good statistical quality.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator for `seed`; `stream` selects an independent sequence for the same seed.
-    public init(seed: UInt64, stream: UInt64 = 0) {
-        state = seed &+ stream &* 0xD1B5_4A32_D192_ED03
+extension SplitMix64 {
+    /// The sampler's generator: `stream` selects an independent sequence for the same seed (one
+    /// per sample of a request), and the first output is discarded.
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed &+ stream &* 0xD1B5_4A32_D192_ED03)
         _ = next()
     }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform Double in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
 
 /// Draws one token from logits (run.c `sample`): argmax at temperature 0; otherwise divide by the
@@ -68,21 +27,27 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 /// which leaves the top-k set and the ranking unchanged.
 public struct Sampler: Sendable {
     /// The parameters in use.
-    public let parameters: DecodingParameters
-    private var rng: SeededRandom
+    public let parameters: SamplingParameters
+    /// Temperature and top-p as the runtime samples with them: rounded to Float, as they always
+    /// were, so a seed draws the same tokens as before the runtime took the client's type.
+    private let temperature: Float
+    private let topP: Float
+    private var rng: SplitMix64
 
     /// A sampler for sample stream `stream` of a request.
-    public init(parameters: DecodingParameters, stream: Int = 0) {
+    public init(parameters: SamplingParameters, stream: Int = 0) {
         self.parameters = parameters
-        rng = SeededRandom(seed: parameters.seed, stream: UInt64(stream))
+        temperature = Float(parameters.temperature)
+        topP = Float(parameters.topP)
+        rng = SplitMix64(seed: parameters.seed, stream: UInt64(stream))
     }
 
     /// The next token id.
     public mutating func sample(_ logits: [Float]) -> Int {
-        if parameters.temperature == 0 { return argmax(logits) }
+        if temperature == 0 { return argmax(logits) }
         // softmax at the temperature ("find max value (for numerical stability)"), over the top-k
         // tokens when top-k is set, else over the whole vocabulary
-        let t = Double(parameters.temperature)
+        let t = Double(temperature)
         var candidates: [Int]
         var probabilities = [Double](repeating: 0, count: logits.count)
         if parameters.topK > 0 && parameters.topK < logits.count {
@@ -104,8 +69,8 @@ public struct Sampler: Sendable {
             for i in probabilities.indices { probabilities[i] /= total }
             // in decreasing probability; for top-p only tokens that can be in the nucleus, those
             // with probability >= (1 - top_p) / (n - 1) (run.c sample_topp)
-            if parameters.topP < 1 {
-                let cutoff = (1 - Double(parameters.topP)) / Double(max(logits.count - 1, 1))
+            if topP < 1 {
+                let cutoff = (1 - Double(topP)) / Double(max(logits.count - 1, 1))
                 candidates = logits.indices.filter { probabilities[$0] >= cutoff }
                 candidates.sort { probabilities[$0] > probabilities[$1] }
             } else {
@@ -114,16 +79,16 @@ public struct Sampler: Sendable {
         }
         // nucleus: the shortest prefix whose mass, renormalised over the candidates, reaches top-p
         var keep = candidates.count
-        if parameters.topP < 1 {
+        if topP < 1 {
             let mass = candidates.reduce(0) { $0 + probabilities[$1] }
             var cumulative = 0.0
             for (i, id) in candidates.enumerated() {
                 cumulative += probabilities[id]
-                if cumulative >= Double(parameters.topP) * mass { keep = i + 1; break }
+                if cumulative >= Double(topP) * mass { keep = i + 1; break }
             }
         }
         let kept = candidates[..<keep].reduce(0) { $0 + probabilities[$1] }
-        let r = rng.nextUnit() * kept
+        let r = rng.uniform() * kept
         var cumulative = 0.0
         for id in candidates[..<keep] {
             cumulative += probabilities[id]

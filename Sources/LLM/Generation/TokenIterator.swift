@@ -1,3 +1,5 @@
+import LLMInterface
+
 /// Streams one sample token by token: `for token in iterator { ... }` (after mlx-swift-lm's
 /// `TokenIterator`). The prompt is processed when the iterator is made; each `next()` samples a
 /// token and runs one forward pass.
@@ -13,7 +15,7 @@ public struct TokenIterator: Sequence, IteratorProtocol {
     public private(set) var error: Error?
 
     /// Processes `promptTokens` and prepares to sample with `parameters`.
-    public init(generator: Generator, promptTokens: [Int], parameters: DecodingParameters) throws {
+    public init(generator: Generator, promptTokens: [Int], parameters: SamplingParameters) throws {
         try parameters.validate()
         self.generator = generator
         sampler = Sampler(parameters: parameters)

@@ -82,6 +82,8 @@ public struct LlamaConfiguration: Sendable, Equatable {
         try check(contextLength > 0, "llama.context_length", "positive")
         try check(ropeDimensions > 0 && ropeDimensions <= headSize && ropeDimensions % 2 == 0,
                   "llama.rope.dimension_count", "an even number up to the head size")
-        try check(ropeTheta > 0 && rmsNormEps > 0, "llama.rope.freq_base", "positive")
+        // `!(x <= 0)` would let NaN through; `x > 0 && x.isFinite` rejects it
+        try check(ropeTheta > 0 && ropeTheta.isFinite, "llama.rope.freq_base", "a positive finite number")
+        try check(rmsNormEps > 0 && rmsNormEps.isFinite, "llama.attention.layer_norm_rms_epsilon", "a positive finite number")
     }
 }

@@ -38,6 +38,13 @@ public enum LaMPDataError: Error, CustomStringConvertible, Equatable, Sendable {
         missing: [String], missingCount: Int, extra: [String], extraCount: Int)
     /// A dataset directory without any `{split}_questions.json`.
     case noQuestionsFile(directory: String)
+    /// A file given where a dataset directory belongs.
+    case notADirectory(path: String)
+    /// The questions' inputs are of one task and `source` (an outputs file, or `--task`) names
+    /// another: the files belong to different tasks, or the task given is wrong.
+    case questionsOfAnotherTask(questionsFile: String, detected: LaMPTask, source: String, named: LaMPTask)
+    /// A gold of a classification or rating task that is not one of the task's labels.
+    case goldOutsideLabels(file: String, path: String, id: String, value: String, task: LaMPTask)
 
     /// How many ids `goldsMismatch` lists at most on each side.
     public static let listedIDs = 5
@@ -64,9 +71,9 @@ public enum LaMPDataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .taskMismatch(file, expected, found):
             return "\(file): task \(found.rawValue) does not match the expected \(expected.rawValue)"
         case let .emptyProfile(file, path, questionID):
-            return "\(file): \(path): question \"\(questionID)\" has an empty profile"
+            return "\(file): \(path): question \"\(ErrorText.clipped(questionID))\" has an empty profile"
         case let .duplicateID(file, path, id, firstPath):
-            return "\(file): \(path): duplicate id \"\(id)\" (first at \(firstPath))"
+            return "\(file): \(path): duplicate id \"\(ErrorText.clipped(id))\" (first at \(firstPath))"
         case let .goldsMismatch(questionsFile, outputsFile, missing, missingCount, extra, extraCount):
             var parts: [String] = []
             if missingCount > 0 {
@@ -81,13 +88,23 @@ public enum LaMPDataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .noQuestionsFile(directory):
             return "\(directory): no questions file (expected train_questions.json, "
                 + "dev_questions.json or test_questions.json)"
+        case let .notADirectory(path):
+            return "\(path): is a file, expected a folder (a LaMP dataset directory holding "
+                + "{split}_questions.json and {split}_outputs.json)"
+        case let .questionsOfAnotherTask(questionsFile, detected, source, named):
+            return "\(questionsFile): the questions are \(detected.rawValue) (detected from their inputs) "
+                + "but \(source) says \(named.rawValue): the questions and the task do not belong together"
+        case let .goldOutsideLabels(file, path, id, value, task):
+            let labels = (task.labels ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file): \(path): gold \"\(ErrorText.clipped(value))\" of id \"\(ErrorText.clipped(id))\" "
+                + "is not a \(task.rawValue) label (labels: \(labels))"
         }
     }
 
     /// ` (e.g. "a", "b", …)` for a listing of ids.
     private static func sample(_ ids: [String], of count: Int) -> String {
         guard !ids.isEmpty else { return "" }
-        let quoted = ids.map { "\"\($0)\"" }.joined(separator: ", ")
+        let quoted = ids.map { "\"\(ErrorText.clipped($0))\"" }.joined(separator: ", ")
         return " (e.g. \(quoted)\(count > ids.count ? ", …" : ""))"
     }
 }

@@ -64,8 +64,11 @@ public struct LaMPDataset: Sendable {
     /// error. An outputs file saying `LaMP_2` over news-category inputs is read as LaMP_2N (the
     /// older LaMP_2). A split with an outputs file but no questions file is ignored.
     ///
-    /// Checks: everything `LaMPQuestionsReader` and `LaMPOutputsReader` check, the task's
-    /// profile fields on every item, and golds whose ids are exactly the questions' ids.
+    /// Checks: everything `LaMPQuestionsReader` and `LaMPOutputsReader` check, questions whose
+    /// inputs are of the task the outputs file names, the task's profile fields on every item, golds whose ids
+    /// are exactly the questions' ids and, for classification and rating tasks, golds among the
+    /// task's labels. Every command that loads a dataset goes through here, so each reports the
+    /// same first error.
     ///
     /// - Parameters:
     ///   - directory: the dataset directory.
@@ -80,9 +83,10 @@ public struct LaMPDataset: Sendable {
     ) throws -> LaMPDataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             throw LaMPDataError.unreadableFile(file: directory.path, reason: "no such directory")
         }
+        guard isDirectory.boolValue else { throw LaMPDataError.notADirectory(path: directory.path) }
         let present = Split.allCases.filter { splits.contains($0) }
             .filter { fm.fileExists(atPath: questionsFile(directory, $0).path) }
         guard !present.isEmpty else { throw LaMPDataError.noQuestionsFile(directory: directory.path) }
@@ -125,12 +129,24 @@ public struct LaMPDataset: Sendable {
         }
 
         let resolved = try resolveTask(given: task, fileTask: fileTask, first: loaded[0])
+        // Questions of another task than the outputs file names are an error in the data. A task
+        // the caller gives wins over detection (inputs can be worded differently), so it is
+        // blamed only when the profiles do not fit it either.
+        if let outputsFile = fileTask?.file {
+            for data in loaded {
+                try LaMPValidation.checkQuestionsTask(
+                    data.questions, task: resolved, file: data.questionsFile.path, source: outputsFile.path)
+            }
+        }
         for data in loaded {
-            try LaMPValidation.checkProfiles(data.questions, task: resolved, file: data.questionsFile.path)
+            try LaMPValidation.checkProfiles(
+                data.questions, task: resolved, file: data.questionsFile.path,
+                taskNamedBy: fileTask == nil && task != nil ? "the task given" : nil)
             if let golds = data.golds, let outputsFile = data.outputsFile {
                 try LaMPValidation.checkGolds(
                     golds, match: data.questions, questionsFile: data.questionsFile.path,
                     outputsFile: outputsFile.path)
+                try LaMPValidation.checkGoldLabels(golds, task: resolved, file: outputsFile.path)
             }
         }
         progress?(total, total)

@@ -88,6 +88,45 @@ public enum LaMPValidation {
         }
     }
 
+    /// `checkProfiles`, except that when a profile lacks a field and the inputs are recognisably
+    /// of another task than the one `taskNamedBy` (say `--task`) named, the error says that.
+    public static func checkProfiles(_ questions: [Question], task: LaMPTask, file: String, taskNamedBy source: String?) throws {
+        do {
+            try checkProfiles(questions, task: task, file: file)
+        } catch let error as LaMPDataError {
+            if case .missingField = error, let source {
+                try checkQuestionsTask(questions, task: task, file: file, source: source)
+            }
+            throw error
+        }
+    }
+
+    /// Throws `questionsOfAnotherTask` when the questions' inputs are recognisably of another task
+    /// than `task`, which `source` (an outputs file, or `--task`) named. Checked before the
+    /// profile fields, so a LaMP_3 outputs file beside LaMP_2 questions is reported as such rather
+    /// than as a missing profile field. Inputs that fit no task are left to the other checks.
+    ///
+    /// LaMP_2 outputs over news-category inputs are the older LaMP_2 (LaMP_2N) and are accepted.
+    public static func checkQuestionsTask(_ questions: [Question], task: LaMPTask, file: String, source: String) throws {
+        guard let detected = try? TaskDetection.detect(questions: questions, file: file), detected != task else { return }
+        let olderNewsCategory = task == .movieTag && detected == .newsCategory
+        guard !olderNewsCategory else { return }
+        throw LaMPDataError.questionsOfAnotherTask(questionsFile: file, detected: detected, source: source, named: task)
+    }
+
+    /// Throws `goldOutsideLabels` for the first gold that is not one of the task's labels
+    /// (LaMP_1 `[1]`/`[2]`, LaMP_2's tags, LaMP_2N's categories, LaMP_3's `1` … `5`); LaMP's
+    /// evaluator scores such a gold as no class at all. Surrounding whitespace is allowed, as the
+    /// evaluator strips it. Generation tasks have no label set and pass.
+    public static func checkGoldLabels(_ golds: [Gold], task: LaMPTask, file: String) throws {
+        guard let labels = task.labels else { return }
+        let allowed = Set(labels)
+        for (i, gold) in golds.enumerated() where !allowed.contains(PythonText.strip(gold.output)) {
+            throw LaMPDataError.goldOutsideLabels(
+                file: file, path: "golds[\(i)].output", id: gold.id, value: gold.output, task: task)
+        }
+    }
+
     /// Throws `goldsMismatch` unless the golds' ids are exactly the questions' ids.
     ///
     /// - Parameters:

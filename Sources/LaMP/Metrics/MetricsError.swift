@@ -11,6 +11,9 @@ public enum MetricsError: Error, Equatable, CustomStringConvertible {
     case duplicateID(String, side: String, index: Int)
     /// A LaMP_3 gold at `index` (id `id`) is not a number (LaMP's evaluator would crash on it).
     case unparseableGold(id: String, index: Int, value: String)
+    /// A LaMP_3 prediction at `index` (id `id`) parses to NaN or ±infinity (`nan`, `inf`,
+    /// `1e999`): LaMP's evaluator would report a NaN or infinite MAE.
+    case nonFinitePrediction(id: String, index: Int, value: String)
     /// The task's metrics need a label list and it has none (or the reverse).
     case wrongFamily(task: String)
 
@@ -22,12 +25,15 @@ public enum MetricsError: Error, Equatable, CustomStringConvertible {
             "\(golds) golds but \(predictions) predictions"
         case .idMismatch(let missing, let extra):
             "prediction ids and gold ids do not match: "
-                + "missing predictions for \(missing.isEmpty ? "none" : missing.joined(separator: ", ")); "
-                + "ids not in the golds: \(extra.isEmpty ? "none" : extra.joined(separator: ", "))"
+                + "missing predictions for \(missing.isEmpty ? "none" : missing.map { ErrorText.clipped($0) }.joined(separator: ", ")); "
+                + "ids not in the golds: \(extra.isEmpty ? "none" : extra.map { ErrorText.clipped($0) }.joined(separator: ", "))"
         case .duplicateID(let id, let side, let index):
-            "duplicate id \"\(id)\" in the \(side) at index \(index)"
+            "duplicate id \"\(ErrorText.clipped(id))\" in the \(side) at index \(index)"
         case .unparseableGold(let id, let index, let value):
-            "gold at index \(index) (id \"\(id)\") is not a number: \"\(value)\""
+            "gold at index \(index) (id \"\(ErrorText.clipped(id))\") is not a number: \"\(ErrorText.clipped(value))\""
+        case .nonFinitePrediction(let id, let index, let value):
+            "prediction at index \(index) (id \"\(ErrorText.clipped(id))\") is not a finite number: "
+                + "\"\(ErrorText.clipped(value))\" (a rating prediction must be a finite number or text)"
         case .wrongFamily(let task):
             "\(task) has no metric of this kind"
         }

@@ -11,7 +11,9 @@ public struct RatingScores: Sendable, Hashable {
 /// Port of `create_metric_mae_rmse`: both strings are stripped and parsed with Python's
 /// `float()`. A prediction that does not parse becomes 1.0 or 5.0, whichever is farther from the
 /// gold (5.0 when the gold is exactly 3). A gold that does not parse is an error (LaMP's
-/// evaluator crashes on it). Means use numpy's summation order.
+/// evaluator crashes on it), and so is a prediction that parses to NaN or ±infinity (LaMP's
+/// evaluator would report a NaN or infinite score). Finite predictions outside 1…5 are scored as
+/// LaMP scores them. Means use numpy's summation order.
 public enum RatingMetrics {
     /// The number a prediction counts as, given its gold value.
     public static func predictionValue(_ prediction: String, gold: Double) -> Double {
@@ -25,7 +27,7 @@ public enum RatingMetrics {
     ///   - golds: The gold ratings as text (`"1"` … `"5"`).
     ///   - predictions: The predictions, one per gold.
     ///   - ids: Optional ids of the golds, only to name one in an error.
-    /// - Throws: `MetricsError.countMismatch`, `.noExamples` or `.unparseableGold`.
+    /// - Throws: `MetricsError.countMismatch`, `.noExamples`, `.unparseableGold` or `.nonFinitePrediction`.
     public static func scores(golds: [String], predictions: [String], ids: [String]? = nil) throws
         -> RatingScores
     {
@@ -41,6 +43,10 @@ public enum RatingMetrics {
                 throw MetricsError.unparseableGold(id: id, index: i, value: g)
             }
             let value = predictionValue(p, gold: gold)
+            guard value.isFinite else {
+                let id = ids.flatMap { i < $0.count ? $0[i] : nil } ?? ""
+                throw MetricsError.nonFinitePrediction(id: id, index: i, value: p)
+            }
             absolute.append(abs(value - gold))
             squared.append((gold - value) * (gold - value))
         }

@@ -1,18 +1,12 @@
+import WorkbenchAPI
+
 /// Text from the data made safe for one terminal line.
 public enum DisplayText {
     /// `text` on one line: control characters (escape sequences, NUL, C1 codes) become `·`,
     /// line breaks and tabs become spaces, so data can never move the cursor or retitle the
     /// window.
     public static func line(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x0D, 0x09: out.append(" ")
-            case 0x00..<0x20, 0x7F..<0xA0: out.append("·")
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
+        TerminalText.line(text)
     }
 
     /// `line(text)` cut to `limit` characters with an ellipsis.

@@ -19,13 +19,13 @@ struct BenchCommand: AsyncParsableCommand {
         for (key, value) in figures.sorted(by: { $0.key < $1.key }) {
             table.rows.append([key, value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)])
         }
-        print(table.render())
+        CLI.show(table.render())
     }
 
     struct BM25: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "BM25 queries/s on corpus A (300 docs) and on a 100k-document corpus, exact scores.")
-        @Option(help: "Seconds of queries per corpus.") var seconds: Double = 2
+        @Option(parsing: .unconditional, help: "Seconds of queries per corpus.") var seconds: Double = 2
         @Flag(help: "Print JSON (bm25_corpus_a_queries_per_s, bm25_100k_queries_per_s).") var json = false
 
         func run() async throws {
@@ -37,7 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "LaMP questions-file load throughput (MB/s) and peak memory.")
         @Option(help: "A questions file; default: a synthetic LaMP_2 file in the cache.") var file: String?
-        @Option(help: "Size of the synthetic file when it has to be written.") var megabytes: Int = 200
+        @Option(parsing: .unconditional, help: "Size of the synthetic file when it has to be written.") var megabytes: Int = 200
         @Flag(help: "Print JSON (load_mb_per_s, …).") var json = false
 
         static func defaultFile(megabytes: Int) -> URL {

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import WorkbenchAPI
 
 /// Prints an error the way every command does: one line on stderr, non-zero exit, no stack trace.
 enum CLI {
     static func fail(_ error: Error) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(String(describing: error))\n".utf8))
+        // errors quote the data (ids, values, file names), which may hold control characters
+        FileHandle.standardError.write(Data("error: \(TerminalText.block(String(describing: error)))\n".utf8))
         return ExitCode.failure
     }
 
@@ -23,7 +25,14 @@ enum CLI {
 
     /// Writes a line to stderr (progress and diagnostics never go to stdout, which scripts read).
     static func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.block(line) + "\n").utf8))
+    }
+
+    /// Prints human-readable output on stdout with the data's control characters made visible
+    /// (`TerminalText`), so a text in the data cannot clear the screen or retitle the window.
+    /// JSON output goes through `printJSON`, whose escaping already covers them.
+    static func show(_ text: String, terminator: String = "\n") {
+        print(TerminalText.block(text), terminator: terminator)
     }
 
     /// Prints a JSON value with sorted keys on stdout.

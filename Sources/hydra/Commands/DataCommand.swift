@@ -26,22 +26,24 @@ struct DataCommand: AsyncParsableCommand {
                 if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     if url.lastPathComponent.hasSuffix("_outputs.json") {
                         let outputs = try LaMPOutputsReader.load(file: url)
-                        print("ok: \(url.path): \(outputs.task.rawValue), \(outputs.golds.count) golds")
+                        try LaMPValidation.checkGoldLabels(outputs.golds, task: outputs.task, file: url.path)
+                        CLI.show("ok: \(url.path): \(outputs.task.rawValue), \(outputs.golds.count) golds")
                     } else {
                         let questions = try LaMPQuestionsReader.load(file: url)
                         let detected = try task ?? TaskDetection.detect(questions: questions, file: url.path)
-                        try LaMPValidation.checkProfiles(questions, task: detected, file: url.path)
-                        print("ok: \(url.path): \(detected.rawValue), \(questions.count) questions")
+                        try LaMPValidation.checkProfiles(
+                            questions, task: detected, file: url.path, taskNamedBy: task == nil ? nil : "--task")
+                        CLI.show("ok: \(url.path): \(detected.rawValue), \(questions.count) questions")
                     }
                     return
                 }
                 let dataset = try DatasetLoading.load(path, task: task)
                 for split in dataset.splits {
                     let users = UserIndex(questions: split.questions).users.count
-                    print("ok: \(split.split.rawValue): \(split.questions.count) questions, \(users) users"
+                    CLI.show("ok: \(split.split.rawValue): \(split.questions.count) questions, \(users) users"
                           + (split.golds.map { ", \($0.count) golds" } ?? ", no outputs file"))
                 }
-                print("ok: \(dataset.directory.path) is a valid \(dataset.task.rawValue) dataset")
+                CLI.show("ok: \(dataset.directory.path) is a valid \(dataset.task.rawValue) dataset")
             }
         }
     }
@@ -57,7 +59,7 @@ struct DataCommand: AsyncParsableCommand {
                 let dataset = try DatasetLoading.load(path, task: task.map { try LaMPTask.parse($0) })
                 let stats = DatasetStats(dataset: dataset)
                 if json { return try CLI.printJSON(stats) }
-                print("\(dataset.directory.path): \(stats.task.rawValue)")
+                CLI.show("\(dataset.directory.path): \(stats.task.rawValue)")
                 var table = TextTable(header: ["split", "questions", "users", "profile min", "median", "max"],
                                       rightAligned: [1, 2, 3, 4, 5])
                 for split in stats.splits {
@@ -65,15 +67,15 @@ struct DataCommand: AsyncParsableCommand {
                                        "\(split.profileSize.min)", String(format: "%.1f", split.profileSize.median),
                                        "\(split.profileSize.max)"])
                 }
-                print(table.render())
+                CLI.show(table.render())
                 for split in stats.splits {
                     guard let answers = split.answers, !answers.isEmpty else { continue }
-                    print("\n\(split.split.rawValue) answers:")
+                    CLI.show("\n\(split.split.rawValue) answers:")
                     var counts = TextTable(header: ["answer", "count"], rightAligned: [1])
                     for (answer, count) in answers.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                         counts.rows.append([answer, "\(count)"])
                     }
-                    print(counts.render())
+                    CLI.show(counts.render())
                 }
             }
         }
@@ -89,11 +91,11 @@ extension DataCommand {
                 user's latent preference (favourite tags, rating bias, headline style).
                 """)
         @Option(help: "LaMP_2 (movie tags), LaMP_3 (ratings) or LaMP_4 (headlines).") var task: String
-        @Option(help: "Number of users (two thirds train, one third dev).") var users: Int = 36
-        @Option(help: "Random seed; the same seed gives byte-identical files.") var seed: UInt64 = 7
-        @Option(help: "Smallest profile.") var profileMin: Int = 20
-        @Option(help: "Largest profile.") var profileMax: Int = 200
-        @Option(help: "Questions per user.") var questionsPerUser: Int = 4
+        @Option(parsing: .unconditional, help: "Number of users (two thirds train, one third dev).") var users: Int = 36
+        @Option(parsing: .unconditional, help: "Random seed; the same seed gives byte-identical files.") var seed: UInt64 = 7
+        @Option(parsing: .unconditional, help: "Smallest profile.") var profileMin: Int = 20
+        @Option(parsing: .unconditional, help: "Largest profile.") var profileMax: Int = 200
+        @Option(parsing: .unconditional, help: "Questions per user.") var questionsPerUser: Int = 4
         @Option(help: "Output directory (created).") var out: String
         @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -116,7 +118,7 @@ extension DataCommand {
                         trainUsers: summary.trainUsers, devUsers: summary.devUsers, trainQuestions: summary.trainQuestions,
                         devQuestions: summary.devQuestions, profileItems: summary.profileItems))
                 }
-                print("""
+                CLI.show("""
                     wrote \(task.rawValue) demo data to \(summary.directory.path)
                       train: \(summary.trainUsers) users, \(summary.trainQuestions) questions
                       dev:   \(summary.devUsers) users, \(summary.devQuestions) questions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Encoder
+import EngineBackend
 import Foundation
 import Workspace
 
@@ -23,7 +24,7 @@ struct EmbedCommand: AsyncParsableCommand {
                 throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
             }
             let texts = try JSONLinesTexts.read(URL(fileURLWithPath: input))
-            let model = try kind.makeEncoder(modelsDirectory: Paths.modelsDirectory())
+            let model = try kind.makeVerifiedEncoder(store: ModelStore(directory: Paths.modelsDirectory()))
             let embeddings = try model.encode(texts)
             let miniLM = model as? MiniLMEncoder
             if json {
@@ -42,7 +43,7 @@ struct EmbedCommand: AsyncParsableCommand {
                 table.rows.append(["\(index + 1)", snippet, tokens,
                                    embedding.prefix(4).map { String(format: "%+.4f", $0) }.joined(separator: " ")])
             }
-            print("encoder: \(model.id)\n" + table.render())
+            CLI.show("encoder: \(model.id)\n" + table.render())
         }
     }
 }
@@ -50,24 +51,39 @@ struct EmbedCommand: AsyncParsableCommand {
 /// Reads the `text` field of every line of a JSON Lines file, with errors naming the line.
 enum JSONLinesTexts {
     static func read(_ url: URL) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CLIError("\(url.path): no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw CLIError("\(url.path): is a folder, expected a JSON Lines file of {\"text\": ...}")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw CLIError("\(url.path): cannot read: \(error.localizedDescription)")
         }
         // Invalid UTF-8 becomes U+FFFD (and the tokenizer drops it) rather than failing the file.
-        let text = WordPieceTokenizer.decodeText(data)
+        return try parse(WordPieceTokenizer.decodeText(data), file: url.path)
+    }
+
+    /// The texts of JSON Lines `text`; `file` names it in errors. Lines may end in LF or CRLF.
+    static func parse(_ text: String, file: String) throws -> [String] {
         var texts: [String] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on the Character "\n" would leave a
+        // CRLF file in one piece; split on the scalars instead
+        for (number, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map({ String(String.UnicodeScalarView($0)) }).enumerated()
+        {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) else {
-                throw CLIError("\(url.path):\(number + 1): not valid JSON")
+                throw CLIError("\(file):\(number + 1): not valid JSON")
             }
             guard let dictionary = object as? [String: Any], let value = dictionary["text"] else {
-                throw CLIError("\(url.path):\(number + 1): expected an object with a \"text\" field")
+                throw CLIError("\(file):\(number + 1): expected an object with a \"text\" field")
             }
             guard let string = value as? String else {
-                throw CLIError("\(url.path):\(number + 1): \"text\" must be a string")
+                throw CLIError("\(file):\(number + 1): \"text\" must be a string")
             }
             texts.append(string)
         }

@@ -27,7 +27,7 @@ struct EvalCommand: AsyncParsableCommand {
             for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
                 table.rows.append([name, String(format: "%.4f", value)])
             }
-            print("\(task.rawValue), \(golds.golds.count) examples\n" + table.render())
+            CLI.show("\(task.rawValue), \(golds.golds.count) examples\n" + table.render())
         }
     }
 }

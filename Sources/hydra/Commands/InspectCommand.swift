@@ -47,7 +47,7 @@ struct InspectCommand: AsyncParsableCommand {
         }
     }
 
-    @Option(help: "Inspect the question this many more times and print how long each took on stderr.")
+    @Option(parsing: .unconditional, help: "Inspect the question this many more times and print how long each took on stderr.")
     var timeRepeats: Int = 0
 
     func run() async throws {
@@ -58,6 +58,7 @@ struct InspectCommand: AsyncParsableCommand {
             overrides.llm = llm
             overrides.model = model
             overrides.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
+            overrides.run = sessionOptions.run
             let backend = EngineWorkbenchBackend(
                 source: Workbench.source(config, file: file, sessionOptions), overrides: overrides)
             let progress: @Sendable (JobEvent) -> Void = { event in
@@ -66,7 +67,7 @@ struct InspectCommand: AsyncParsableCommand {
             if let counterfactual, let kind = CounterfactualKind(rawValue: counterfactual), let item {
                 let report = try await backend.counterfactual(questionID: question, itemID: item, kind: kind, emit: progress)
                 if json { return try CLI.printJSON(report) }
-                print(QuestionReportText.counterfactual(report))
+                CLI.show(QuestionReportText.counterfactual(report))
                 return
             }
             let start = Date()
@@ -83,7 +84,7 @@ struct InspectCommand: AsyncParsableCommand {
                 CLI.note(String(format: "inspect: first %.0f ms (loads the model), then median %.1f ms, max %.1f ms over %d", Date().timeIntervalSince(start) * 1000 - times.reduce(0, +), times[times.count / 2], times.last ?? 0, times.count))
             }
             if json { return try CLI.printJSON(report) }
-            print(QuestionReportText.report(report))
+            CLI.show(QuestionReportText.report(report))
         }
     }
 }

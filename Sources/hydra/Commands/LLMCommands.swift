@@ -29,7 +29,7 @@ struct TokenizeCommand: AsyncParsableCommand {
                 let piece = llm.tokenizer.decode([id], renderSpecial: true)
                 table.rows.append(["\(index)", "\(id)", piece.debugDescription])
             }
-            print("\(ids.count) tokens\n" + table.render())
+            CLI.show("\(ids.count) tokens\n" + table.render())
         }
     }
 }
@@ -109,12 +109,9 @@ struct GenerateCommand: AsyncParsableCommand {
             let started = Date()
             if llm == "embedded" {
                 let embedded = try EmbeddedModel.load()
-                let decoding = DecodingParameters(
-                    temperature: Float(parameters.temperature), topK: parameters.topK, topP: Float(parameters.topP),
-                    maxTokens: maxTokens, stop: stop, seed: seed)
                 let samples: [GeneratedSample]
                 do {
-                    samples = try await embedded.samples(prompt, parameters: decoding, n: n, topLogits: logits)
+                    samples = try await embedded.samples(prompt, parameters: parameters, n: n, topLogits: logits)
                 } catch let tooLong as ContextLengthExceeded {
                     throw CLIError("\(tooLong); shorten the prompt or lower --max-tokens")
                 }
@@ -135,8 +132,8 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             if json { return try CLI.printJSON(output) }
             for (index, sample) in output.samples.enumerated() {
-                print("── sample \(index + 1) (\(sample.finishReason), \(sample.ids?.count ?? 0) tokens)")
-                print(sample.text)
+                CLI.show("── sample \(index + 1) (\(sample.finishReason), \(sample.ids?.count ?? 0) tokens)")
+                CLI.show(sample.text)
             }
             CLI.note(String(format: "%.2f s", Date().timeIntervalSince(started)))
         }

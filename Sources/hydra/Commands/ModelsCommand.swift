@@ -34,13 +34,13 @@ struct ModelsCommand: AsyncParsableCommand {
                 struct Report: Encodable { var directory: String; var files: [ModelFileStatus] }
                 try CLI.printJSON(Report(directory: store.directory.path, files: states))
             } else {
-                print("models directory: \(store.directory.path)")
+                CLI.show("models directory: \(store.directory.path)")
                 var table = TextTable(header: ["package", "file", "state", "MB"], rightAligned: [3])
                 for state in states {
                     table.rows.append([state.package, state.path, state.state.rawValue,
                                        String(format: "%.1f", Double(state.bytes) / 1e6)])
                 }
-                print(table.render())
+                CLI.show(table.render())
             }
             if states.contains(where: { $0.state != .ok }) { throw ExitCode.failure }
         }

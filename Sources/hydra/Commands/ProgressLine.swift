@@ -1,4 +1,5 @@
 import Foundation
+import WorkbenchAPI
 
 /// A one-line progress indicator on stderr, redrawn at most ten times a second when stderr is a
 /// terminal; when it is not (a log, CI), a plain line every `logInterval` seconds instead, so a
@@ -13,7 +14,8 @@ final class ProgressLine: @unchecked Sendable {
     static let logInterval: TimeInterval = 30
 
     init(label: String) {
-        self.label = label
+        // labels carry paths, which may hold control characters; the line's own \r and ESC [K stay
+        self.label = TerminalText.line(label)
         lastDraw = interactive ? .distantPast : start
     }
 

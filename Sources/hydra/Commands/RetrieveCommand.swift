@@ -1,5 +1,6 @@
 import ArgumentParser
 import Encoder
+import EngineBackend
 import Foundation
 import LaMP
 import Retrieval
@@ -15,14 +16,14 @@ struct RetrieveCommand: AsyncParsableCommand {
     @Option(help: "A LaMP dataset directory.") var data: String
     @Option(help: "The split holding the question.") var split: String = "dev"
     @Option(help: "The question id.") var question: String
-    @Option(help: "How many items to return.") var k: Int = 10
+    @Option(parsing: .unconditional, help: "How many items to return.") var k: Int = 10
     @Option(help: "The task, when it cannot be read from the data.") var task: String?
     @Option(help: "bm25 (LaMP's) or dense (cosine of sentence embeddings).") var retriever: String = "bm25"
     @Option(help: "The encoder for --retriever dense: minilm or hashing.") var encoder: String = "minilm"
     @Flag(help: "Print JSON: {query, results: [{rank, index, id, score}]}.") var json = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard k >= 1 else { throw ValidationError("--k must be at least 1 (the number of items to return), not \(k)") }
         guard ["bm25", "dense"].contains(retriever) else {
             throw ValidationError("--retriever must be bm25 or dense, not \"\(retriever)\"")
         }
@@ -49,14 +50,14 @@ struct RetrieveCommand: AsyncParsableCommand {
                 throw ValidationError("\(data) has no \(split.rawValue)_questions.json")
             }
             guard let asked = questions.first(where: { $0.id == question }) else {
-                throw ValidationError("no question with id \"\(question)\" in \(split.rawValue)_questions.json")
+                throw ValidationError("no question with id \"\(ErrorText.clipped(question))\" in \(split.rawValue)_questions.json")
             }
             let task = dataset.task
             let query = LaMPRetrievalText.query(task: task, input: asked.input)
             let corpus = asked.profile.map { LaMPRetrievalText.corpusText(task: task, item: $0) }
             let hits: [(index: Int, score: Double)]
             if retriever == "dense" {
-                let model = try SentenceEncoderKind(rawValue: encoder)!.makeEncoder(modelsDirectory: Paths.modelsDirectory())
+                let model = try SentenceEncoderKind(rawValue: encoder)!.makeVerifiedEncoder(store: ModelStore(directory: Paths.modelsDirectory()))
                 let vectors = try model.encode(corpus + [query])
                 let dense = try DenseRetriever(documents: Array(vectors.dropLast()))
                 hits = try dense.topK(query: vectors[vectors.count - 1], k: k).map { ($0.index, Double($0.score)) }
@@ -70,14 +71,14 @@ struct RetrieveCommand: AsyncParsableCommand {
                 struct Output: Encodable { var query: String; var results: [Result] }
                 return try CLI.printJSON(Output(query: query, results: results))
             }
-            print("query: \(query)\n")
+            CLI.show("query: \(query)\n")
             var table = TextTable(header: ["rank", "score", "index", "id", "item"], rightAligned: [0, 1, 2])
             for result in results {
                 let text = corpus[result.index]
                 let snippet = text.count > 70 ? String(text.prefix(69)) + "…" : text
                 table.rows.append(["\(result.rank)", String(format: "%.4f", result.score), "\(result.index)", result.id, snippet])
             }
-            print(table.render())
+            CLI.show(table.render())
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Encoder
 import EngineBackend
 import Foundation
@@ -24,22 +25,22 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "A session file (Sessions/*.json).") var session: String?
     @Option(help: "A LaMP dataset directory (instead of a session file).") var data: String?
     @Option(help: "The LaMP task, when it cannot be read from the data.") var task: String?
-    @Option(help: "Training users (first N of the train split).") var trainUsers: Int?
-    @Option(help: "Evaluation users (first M of the dev split).") var evalUsers: Int?
-    @Option(help: "Items retrieved per query (default \(engineDefaults.retrieval.k)).") var k: Int?
-    @Option(help: "Items in the prompt (default \(engineDefaults.retrieval.r)).") var r: Int?
-    @Option(help: "Items labelled by the LLM per training query (default \(engineDefaults.labelling.labelK ?? engineDefaults.retrieval.k); at most k).")
+    @Option(parsing: .unconditional, help: "Training users (first N of the train split).") var trainUsers: Int?
+    @Option(parsing: .unconditional, help: "Evaluation users (first M of the dev split).") var evalUsers: Int?
+    @Option(parsing: .unconditional, help: "Items retrieved per query (default \(engineDefaults.retrieval.k)).") var k: Int?
+    @Option(parsing: .unconditional, help: "Items in the prompt (default \(engineDefaults.retrieval.r)).") var r: Int?
+    @Option(parsing: .unconditional, help: "Items labelled by the LLM per training query (default \(engineDefaults.labelling.labelK ?? engineDefaults.retrieval.k); at most k).")
     var labelK: Int?
-    @Option(help: "Samples per prompt for the adapter (default \(engineDefaults.sampling.n)).") var n: Int?
+    @Option(parsing: .unconditional, help: "Samples per prompt for the adapter (default \(engineDefaults.sampling.n)).") var n: Int?
     @Option(help: "minilm or hashing (default minilm).") var encoder: String?
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String?
     @Option(help: "The model name for --llm URL (default: the session's, else \"\(LLMChoice.defaultModelName)\").")
     var model: String?
-    @Option(help: "Seed of sampling, random ICL items and training.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Seed of sampling, random ICL items and training.") var seed: UInt64?
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
-    @Option(help: "Pseudo-queries per evaluation user (their head's only data; default \(engineDefaults.labelling.pseudoQueriesPerEvalUser)).")
+    @Option(parsing: .unconditional, help: "Pseudo-queries per evaluation user (their head's only data; default \(engineDefaults.labelling.pseudoQueriesPerEvalUser)).")
     var pseudoQueries: Int?
-    @Option(help: "Pseudo-queries per training user (default \(engineDefaults.labelling.pseudoQueriesPerTrainUser)).")
+    @Option(parsing: .unconditional, help: "Pseudo-queries per training user (default \(engineDefaults.labelling.pseudoQueriesPerTrainUser)).")
     var trainPseudoQueries: Int?
     @Option(help: "An evaluation user's head before fitting: `global` (a copy of the global head; default) or `fresh` (as HYDRA.md describes).")
     var headInit: String?
@@ -47,13 +48,13 @@ struct RunCommand: AsyncParsableCommand {
     var baseWidths: String?
     @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive) or `rouge` (candidates above their mean ROUGE positive); default \(engineDefaults.labelling.adapterLabels.rawValue).")
     var adapterLabels: String?
-    @Option(help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerEvalUser)).")
+    @Option(parsing: .unconditional, help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerEvalUser)).")
     var adapterPseudoQueries: Int?
-    @Option(help: "Adapter-only pseudo-queries per training user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerTrainUser)).")
+    @Option(parsing: .unconditional, help: "Adapter-only pseudo-queries per training user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerTrainUser)).")
     var trainAdapterPseudoQueries: Int?
-    @Option(help: "Real questions per training user used for training (default \(engineDefaults.labelling.trainQuestionsPerUser.map(String.init) ?? "all")).")
+    @Option(parsing: .unconditional, help: "Real questions per training user used for training (default \(engineDefaults.labelling.trainQuestionsPerUser.map(String.init) ?? "all")).")
     var trainQuestions: Int?
-    @Option(help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
+    @Option(parsing: .unconditional, help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
     @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, timings: {STAGE: seconds}} on stdout.") var json = false
 
@@ -63,8 +64,8 @@ struct RunCommand: AsyncParsableCommand {
         if let encoder, SentenceEncoderKind(rawValue: encoder) == nil {
             throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
         }
-        for (name, value) in [("k", k), ("r", r), ("n", n)] {
-            if let value, value < 1 { throw ValidationError("--\(name) must be at least 1") }
+        for (name, value) in [("k", k), ("r", r), ("n", n), ("train-users", trainUsers), ("eval-users", evalUsers)] {
+            if let value, value < 1 { throw ValidationError("--\(name) must be at least 1, not \(value)") }
         }
         if let methods {
             do { _ = try RunOverrides.parseMethods(methods) } catch { throw ValidationError("\(error)") }
@@ -112,6 +113,8 @@ struct RunCommand: AsyncParsableCommand {
             let source = try source()
             let overrides = try overrides()
             let environment = RunEnvironment.standard
+            // an explicit --out is checked before any work; the default lives in the store, made below
+            if let out { try ResultsReport.prepareOutputDirectory(URL(fileURLWithPath: out)) }
             let directory = try LoadedData.directory(of: source, demoRoot: environment.demoRoot, log: { CLI.note($0) })
             let reporter = ProgressLine(label: "loading \(directory.path)")
             let data = try LoadedData.load(directory: directory, task: overrides.task ?? source.session?.task) { read, total in
@@ -149,7 +152,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 try CLI.printJSON(Output(task: results.task, methods: results.methods, timings: results.timings))
             } else {
-                print(ResultsReport.markdown(results), terminator: "")
+                CLI.show(ResultsReport.markdown(results), terminator: "")
             }
         }
     }
@@ -157,9 +160,5 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Peak resident set size (VmHWM) in MB, 0 where /proc is unavailable.
 func peakResidentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-    else { return 0 }
-    let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-    return kb / 1024
+    Double(ProcessMemory.peakResidentBytes() ?? 0) / (1024 * 1024)
 }

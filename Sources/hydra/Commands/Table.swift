@@ -1,3 +1,5 @@
+import WorkbenchAPI
+
 /// A plain aligned text table for human output.
 struct TextTable {
     var header: [String]
@@ -6,6 +8,9 @@ struct TextTable {
     var rightAligned: Set<Int> = []
 
     func render() -> String {
+        // one line per row whatever the cells hold
+        let header = self.header.map(TerminalText.line)
+        let rows = self.rows.map { $0.map(TerminalText.line) }
         let widths = header.indices.map { column in
             ([header[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
         }

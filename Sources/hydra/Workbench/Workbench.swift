@@ -28,7 +28,7 @@ enum Workbench {
                 warning = "no theme named \"\(name)\" (have: \(themes.map(\.name).joined(separator: ", "))); using \(theme.name)"
             }
         }
-        let backend = EngineWorkbenchBackend(source: source(config, file: file, options), overrides: RunOverrides())
+        let backend = EngineWorkbenchBackend(source: source(config, file: file, options), overrides: RunOverrides(run: options.run))
         try await WorkbenchApp.run(terminal: CursesTerminal(), backend: backend, theme: theme, themes: themes,
                                    statusMessage: warning, sessionName: config.name)
     }

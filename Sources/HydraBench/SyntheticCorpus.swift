@@ -1,3 +1,5 @@
+import Basics
+
 /// A synthetic BM25 corpus: the documented generator of
 /// `Tests/Fixtures/reference/bm25_okapi_scores.json` (`generator`), which produced corpus A (300
 /// documents, 1000 queries) and defines the 100k-document benchmark corpus.
@@ -23,7 +25,7 @@ public struct SyntheticCorpus: Sendable {
     ///   - documents: How many documents (each of 20-80 words).
     ///   - queries: How many queries (each of 5-12 words), drawn after all documents.
     public init(seed: UInt64, documents: Int, queries: Int) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let words = ZipfWords.shared
         var docs: [String] = []
         docs.reserveCapacity(documents)
@@ -56,24 +58,6 @@ public struct SyntheticCorpus: Sendable {
         let text = words.joined(separator: " ")
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst()
-    }
-}
-
-/// The splitmix64 generator (all arithmetic wrapping on UInt64).
-public struct SplitMix64: Sendable {
-    /// The current state.
-    public var state: UInt64
-
-    /// Creates a generator starting from `state`.
-    public init(state: UInt64) { self.state = state }
-
-    /// The next 64-bit output.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LaMP
 
 /// Measures how fast a questions file loads end to end (parse and build the records).
 public enum LaMPLoadBenchmark {
@@ -10,7 +11,7 @@ public enum LaMPLoadBenchmark {
     ///   (`scripts/bench/load_peer.py`).
     /// - Throws: `LaMPDataError` when the file does not load.
     public static func measure(file: URL) throws -> (megabytes: Double, seconds: Double) {
-        let bytes = LaMPDataset.fileSize(file)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue ?? 0
         let clock = ContinuousClock()
         var questions: [Question] = []
         let elapsed = try clock.measure {
@@ -19,16 +20,5 @@ public enum LaMPLoadBenchmark {
         withExtendedLifetime(questions) {}
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return (Double(bytes) / 1e6, seconds)
-    }
-
-    /// The process's peak resident memory in bytes (`VmHWM` in `/proc/self/status`), or nil
-    /// where that file does not exist (non-Linux).
-    public static func peakResidentBytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let number = line.dropFirst("VmHWM:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-            return number.flatMap { Int($0) }.map { $0 * 1024 }
-        }
-        return nil
     }
 }
