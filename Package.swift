@@ -46,7 +46,10 @@ let package = Package(
         .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
         .target(
             name: "LLMServer",
-            dependencies: ["LLMInterface", .product(name: "FlyingFox", package: "FlyingFox")]),
+            dependencies: [
+                "LLMInterface", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
         .target(
             name: "GenerationCache",
             dependencies: ["LLMInterface", .product(name: "GRDB", package: "GRDB.swift")]),
