@@ -95,7 +95,9 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["Workspace"], path: "Tests/TestSupport"),
-        .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
+        .target(
+            name: "LLMTestSupport", dependencies: ["LLMInterface", .product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Tests/LLMTestSupport"),
         .testTarget(name: "LaMPTests", dependencies: ["LaMP", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Workspace", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),
