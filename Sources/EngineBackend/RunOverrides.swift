@@ -43,6 +43,8 @@ public struct RunOverrides: Sendable, Equatable {
     public var llm: String?
     /// The model name asked of that server.
     public var model: String?
+    /// Seconds one request to that server may take before it is retried (`--llm-timeout`).
+    public var llmTimeout: Double?
 
     public init() {}
 }
