@@ -49,10 +49,8 @@ struct OpenAIHandler: HTTPHandler {
         }
         switch fault {
         case .tooManyRequests(let retryAfter):
-            var reply = Reply(statusCode: .tooManyRequests, bodyBytes: ServerJSON.error(
-                message: "injected fault: rate limited", type: "rate_limit_error", code: 429))
-            reply.retryAfter = retryAfter
-            return response(reply)
+            return response(Reply(statusCode: .tooManyRequests, bodyBytes: ServerJSON.error(
+                message: "injected fault: rate limited", type: "rate_limit_error", code: 429), retryAfter: retryAfter))
         case .serverError:
             return response(Reply(statusCode: .internalServerError, bodyBytes: ServerJSON.error(
                 message: "injected fault: server error", type: "server_error", code: 500)))

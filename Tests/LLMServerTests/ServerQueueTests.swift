@@ -65,7 +65,7 @@ final class ServerQueueTests: XCTestCase {
 
     func testFullQueue_Answers429WithRetryAfter_AndTheRestSucceed() async throws {
         let limits = ServerLimits(maxQueuedRequests: 2)
-        try await withServer(model: EchoModel(latency: 0.5), limits: limits) { base, _ in
+        try await withServer(model: EchoModel(latency: 1), limits: limits) { base, _ in
             let url = base.appendingPathComponent("completions")
             let replies = try await withThrowingTaskGroup(of: RawReply.self) { group in
                 for i in 0..<6 {
@@ -89,14 +89,14 @@ final class ServerQueueTests: XCTestCase {
     }
 
     func testQueue_ServesInArrivalOrder() async throws {
-        let model = OrderRecordingModel(latency: 0.2)
+        let model = OrderRecordingModel(latency: 0.6)
         try await withServer(model: model) { base, _ in
             let url = base.appendingPathComponent("completions")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<5 {
                     group.addTask {
-                        // arrivals 100 ms apart, while the first request still holds the model
-                        try await Task.sleep(nanoseconds: UInt64(i) * 100_000_000)
+                        // arrivals 250 ms apart, so later ones queue behind the ones being served
+                        try await Task.sleep(nanoseconds: UInt64(i) * 250_000_000)
                         let reply = try await send("POST", url, json: ["prompt": "r\(i)"], timeout: 20)
                         XCTAssertEqual(reply.status, 200)
                     }
