@@ -24,7 +24,7 @@ public struct ServerLimits: Sendable, Equatable {
     public var modelCallTimeout: Double
     /// Larger request bodies are refused with 413 before they are read whole.
     public var maxRequestBytes: Int
-    /// Deepest nesting of arrays and objects in a request body.
+    /// Deepest nesting of arrays and objects in a request body (checked before parsing).
     public var maxJSONDepth: Int
 
     /// 16 MiB: far more than any prompt that fits a context window, yet small enough that holding,

@@ -11,8 +11,9 @@ struct BadRequest: Error {
 struct JSONFields {
     let object: [String: Any]
 
-    /// - Parameter maxDepth: arrays and objects nested deeper are refused before parsing (a deep
-    ///   enough nesting would exhaust the parser's stack).
+    /// - Parameter maxDepth: arrays and objects nested deeper are refused before parsing, with a
+    ///   message naming the limit (Foundation's parser gives up only at 512 levels, saying just
+    ///   "not in the correct format"; no request field nests more than 3 deep).
     init(body: Data, maxDepth: Int = ServerLimits().maxJSONDepth) throws {
         guard !body.isEmpty else { throw BadRequest(field: nil, message: "request body is empty; expected a JSON object") }
         let depth = Self.nestingDepth(body, limit: maxDepth)
