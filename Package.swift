@@ -50,7 +50,10 @@ let package = Package(
         .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
         .target(
             name: "LLMServer",
-            dependencies: ["LLMInterface", "Basics", .product(name: "FlyingFox", package: "FlyingFox")]),
+            dependencies: [
+                "LLMInterface", "Basics", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
         .target(
             name: "GenerationCache",
             dependencies: ["LLMInterface", "Basics", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -98,7 +101,9 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["Workspace", "Basics"], path: "Tests/TestSupport"),
-        .target(name: "LLMTestSupport", dependencies: ["LLMInterface"], path: "Tests/LLMTestSupport"),
+        .target(
+            name: "LLMTestSupport", dependencies: ["LLMInterface", .product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Tests/LLMTestSupport"),
         .testTarget(name: "LaMPTests", dependencies: ["LaMP", "HydraBench", "Basics", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HydraBench", "Workspace", "TestSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "LaMP"]),

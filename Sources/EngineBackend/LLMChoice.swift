@@ -4,8 +4,9 @@ import Foundation
 public enum LLMChoice: Sendable, Equatable {
     /// The embedded SmolLM2 runtime.
     case embedded
-    /// An OpenAI-compatible server.
-    case openAI(baseURL: URL, model: String, apiKeyVariable: String?)
+    /// An OpenAI-compatible server; `requestTimeout` is the seconds one attempt may take (nil:
+    /// the client's default).
+    case openAI(baseURL: URL, model: String, apiKeyVariable: String?, requestTimeout: Double? = nil)
 
     /// The model name asked of a server when neither a flag nor the session names one.
     public static let defaultModelName = "default"

@@ -30,7 +30,11 @@ public struct RunEnvironment: Sendable {
 
     /// The real machine: the user's cache, the embedded model or an OpenAI-compatible client,
     /// and encoders from the model cache.
-    public static var standard: RunEnvironment {
+    public static var standard: RunEnvironment { standard(onLLMRetry: nil) }
+
+    /// The real machine, telling `onLLMRetry` each time a server request is tried again (the CLI
+    /// prints it; the workbench's screen must not be written over, so it passes nil).
+    public static func standard(onLLMRetry: (@Sendable (RetryNotice) -> Void)?) -> RunEnvironment {
         RunEnvironment(
             cacheRoot: Paths.cacheRoot(), demoRoot: Paths.demoDirectory(),
             makeLLM: { choice in
@@ -38,9 +42,11 @@ public struct RunEnvironment: Sendable {
                 case .embedded:
                     let embedded = try EmbeddedModel.load()
                     return (embedded, BPETokenCounter(tokenizer: embedded.tokenizer))
-                case let .openAI(baseURL, model, apiKeyVariable):
-                    let client = OpenAICompatibleClient(
-                        configuration: OpenAIClientConfiguration(baseURL: baseURL, model: model, apiKeyVariable: apiKeyVariable))
+                case let .openAI(baseURL, model, apiKeyVariable, requestTimeout):
+                    let client = OpenAICompatibleClient(configuration: OpenAIClientConfiguration(
+                        baseURL: baseURL, model: model, apiKeyVariable: apiKeyVariable,
+                        requestTimeout: requestTimeout ?? OpenAIClientConfiguration.defaultRequestTimeout,
+                        onRetry: onLLMRetry))
                     // a server keeps its tokenizer to itself; whitespace words approximate it
                     return (client, WhitespaceTokenCounter())
                 }

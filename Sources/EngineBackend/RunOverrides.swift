@@ -46,6 +46,8 @@ public struct RunOverrides: Sendable, Equatable {
     /// Which kept run inspections and the workbench read (an id from `hydra session show`, or a
     /// unique prefix of one); nil reads the newest.
     public var run: String?
+    /// Seconds one request to that server may take before it is retried (`--llm-timeout`).
+    public var llmTimeout: Double?
 
     public init() {}
 

@@ -4,6 +4,7 @@ import GenerationCache
 import HydraEngine
 import LaMP
 import LLMInterface
+import OpenAIClient
 import SessionStore
 import Workspace
 
@@ -78,9 +79,12 @@ public struct RunSetup: Sendable {
         guard let url = URL(string: address), url.scheme == "http" || url.scheme == "https" else {
             throw RunSetupError("--llm must be `embedded` or an http(s) URL, not \"\(address)\"")
         }
+        if let problem = OpenAIClientConfiguration.problem(withBaseURL: url) {
+            throw RunSetupError("--llm: \(problem)")
+        }
         return .openAI(
             baseURL: url, model: overrides.model ?? session?.llm.model ?? LLMChoice.defaultModelName,
-            apiKeyVariable: session?.llm.apiKeyEnv)
+            apiKeyVariable: session?.llm.apiKeyEnv, requestTimeout: overrides.llmTimeout)
     }
 
     /// The sentence encoder of a run: `--encoder`, else the session's, else MiniLM.

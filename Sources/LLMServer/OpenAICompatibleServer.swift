@@ -25,11 +25,16 @@ public enum LLMServerError: Error, Equatable, CustomStringConvertible {
 /// Serves any `LLMClient` (and optionally an embedding function) over the OpenAI API on loopback.
 ///
 /// Routes: `GET /v1/models`, `POST /v1/chat/completions`, `POST /v1/completions` (both with `n`,
-/// sampling parameters, vLLM's `guided_choice` answered through `choose`, and `logprobs`, which are
-/// filled only for guided choice), and `POST /v1/embeddings` when `embed` is given. Bad requests
-/// get 400 with an OpenAI error body naming the field (`error.param`); a prompt that does not fit
-/// the model's context with its `max_tokens` gets 400 `context_length_exceeded`, and a body over
-/// `maxRequestBytes` gets 413. `faults` injects delays, 429s, 500s and broken JSON for reliability tests.
+/// sampling parameters, `"stream": true` as server-sent events, `usage`, vLLM's `guided_choice`
+/// answered through `choose`, and `logprobs`, which are filled only for guided choice), and
+/// `POST /v1/embeddings` when `embed` is given.
+///
+/// Completion requests wait in a bounded FIFO queue for the model (`ServerLimits`): a waiting
+/// request is never timed out, a full queue answers 429 with `Retry-After`. Bad requests get 400
+/// with an OpenAI error body naming the field (`error.param`) and, for a cap, the limit; a prompt
+/// that does not fit the model's context with its `max_tokens` gets 400 `context_length_exceeded`,
+/// and a body over `maxRequestBytes` gets 413. Every answer has a JSON body (or is an event
+/// stream). `faults` injects delays, 429s, 500s and broken JSON for reliability tests.
 public actor OpenAICompatibleServer {
     private let handler: OpenAIHandler
     private let host: String
@@ -37,9 +42,13 @@ public actor OpenAICompatibleServer {
     private var server: HTTPServer?
     private var runTask: Task<Void, any Error>?
 
-    /// 16 MiB: far more than any prompt that fits a context window, yet small enough that holding,
-    /// parsing and tokenizing it (tens of bytes per byte for one long word) stays in a few hundred MB.
-    public static let defaultMaxRequestBytes = 16 << 20
+    /// 16 MiB (see `ServerLimits.defaultMaxRequestBytes`).
+    public static let defaultMaxRequestBytes = ServerLimits.defaultMaxRequestBytes
+
+    /// FlyingFox answers a handler that runs longer than its timeout with an empty 500, and its
+    /// timeout covers the whole handler, the wait in the queue included. Waiting is bounded by the
+    /// queue and the model's work by `ServerLimits.modelCallTimeout`, so this is only a backstop.
+    static let handlerBackstopSeconds: Double = 24 * 3600
 
     /// The port actually bound, once `start()` returned.
     public private(set) var boundPort: Int?
@@ -53,14 +62,15 @@ public actor OpenAICompatibleServer {
     ///   - recordsRequests: keep every request's method, path and headers (tests only: this
     ///     includes `Authorization`).
     ///   - acceptsGuidedChoice: `false` refuses `guided_choice` with 400 like a plain OpenAI server.
-    ///   - maxRequestBytes: larger request bodies are refused with 413 before they are read whole.
+    ///   - limits: request caps, the queue's size and the model's time per request.
     public init(model: any LLMClient, embed: (@Sendable ([String]) async throws -> [[Float]])? = nil,
                 host: String = "127.0.0.1", port: Int = 0, faults: FaultPlan = .none,
                 recordsRequests: Bool = false, acceptsGuidedChoice: Bool = true,
-                maxRequestBytes: Int = OpenAICompatibleServer.defaultMaxRequestBytes) {
+                limits: ServerLimits = ServerLimits()) {
         handler = OpenAIHandler(model: model, embed: embed, plan: faults, injector: FaultInjector(plan: faults),
                                 recorder: recordsRequests ? RequestRecorder() : nil,
-                                acceptsGuidedChoice: acceptsGuidedChoice, maxRequestBytes: maxRequestBytes)
+                                acceptsGuidedChoice: acceptsGuidedChoice, limits: limits,
+                                queue: ModelQueue(slots: limits.concurrentModelCalls, maxWaiting: limits.maxQueuedRequests))
         self.host = host
         requestedPort = port
     }
@@ -87,9 +97,9 @@ public actor OpenAICompatibleServer {
         let http: HTTPServer
         switch host {
         case "127.0.0.1", "localhost":
-            http = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled, handler: handler)
+            http = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: Self.handlerBackstopSeconds, logger: .disabled, handler: handler)
         case "::1":
-            http = HTTPServer(address: .loopback(port: port), timeout: 30, logger: .disabled, handler: handler)
+            http = HTTPServer(address: .loopback(port: port), timeout: Self.handlerBackstopSeconds, logger: .disabled, handler: handler)
         default:
             throw LLMServerError.nonLoopbackHost(host)
         }

@@ -1,6 +1,12 @@
 import Foundation
 import LLMInterface
 
+/// Tokens one request used, as `usage` reports them.
+struct TokenUsage: Sendable, Equatable {
+    var promptTokens: Int
+    var completionTokens: Int
+}
+
 /// OpenAI-shaped JSON bodies the server sends.
 enum ServerJSON {
     /// Serialises a JSON object (keys sorted, so bodies are reproducible).
@@ -41,15 +47,32 @@ enum ServerJSON {
 
     /// One returned choice: its text, finish reason and, for guided choice with logprobs, the
     /// chosen option's log-prob and every option's as alternatives.
-    struct Choice {
+    struct Choice: @unchecked Sendable {
         var text: String
         var finishReason: String
         var optionLogprobs: (chosen: Double, all: [(String, Double)])?
     }
 
-    static func completion(id: String, model: String, chat: Bool, choices: [Choice], created: Int) -> Data {
+    /// The API's `finish_reason` for a backend's: `length` stays, and everything else that ends a
+    /// sample (an end-of-generation token, a stop string, a backend's own name) is `stop`; the
+    /// API's other values pass through.
+    static func apiFinishReason(_ reason: String) -> String {
+        switch reason {
+        case "length", "stop", "content_filter", "tool_calls", "function_call": return reason
+        default: return "stop"
+        }
+    }
+
+    /// `{"prompt_tokens", "completion_tokens", "total_tokens"}`.
+    static func usage(_ usage: TokenUsage) -> [String: Any] {
+        ["prompt_tokens": usage.promptTokens, "completion_tokens": usage.completionTokens,
+         "total_tokens": usage.promptTokens + usage.completionTokens]
+    }
+
+    static func completion(id: String, model: String, chat: Bool, choices: [Choice], usage: TokenUsage,
+                           created: Int) -> Data {
         let items: [[String: Any]] = choices.enumerated().map { index, choice in
-            var item: [String: Any] = ["index": index, "finish_reason": choice.finishReason,
+            var item: [String: Any] = ["index": index, "finish_reason": apiFinishReason(choice.finishReason),
                                        "logprobs": logprobs(choice, chat: chat)]
             if chat {
                 item["message"] = ["role": "assistant", "content": choice.text]
@@ -59,7 +82,7 @@ enum ServerJSON {
             return item
         }
         return data(["id": id, "object": chat ? "chat.completion" : "text_completion", "created": created,
-                     "model": model, "choices": items])
+                     "model": model, "choices": items, "usage": Self.usage(usage)])
     }
 
     private static func logprobs(_ choice: Choice, chat: Bool) -> Any {

@@ -15,6 +15,8 @@ struct HTTPReply: Sendable {
 enum TransportFailure: Error {
     case timedOut
     case connection(String)
+    /// The request can never be sent as it is (a malformed or unsupported URL): not worth retrying.
+    case permanent(String)
 }
 
 /// Sends requests through a `URLSession`, with a hard per-attempt timeout and prompt cancellation.
@@ -61,6 +63,9 @@ struct HTTPTransport: Sendable {
                             continuation.resume(throwing: CancellationError())
                         } else if nsError.domain == NSURLErrorDomain, nsError.code == NSURLErrorTimedOut {
                             continuation.resume(throwing: TransportFailure.timedOut)
+                        } else if nsError.domain == NSURLErrorDomain,
+                                  [NSURLErrorBadURL, NSURLErrorUnsupportedURL].contains(nsError.code) {
+                            continuation.resume(throwing: TransportFailure.permanent(nsError.localizedDescription))
                         } else {
                             continuation.resume(throwing: TransportFailure.connection(nsError.localizedDescription))
                         }

@@ -22,12 +22,17 @@ public struct OpenAIClientConfiguration: Sendable {
     public var tryGuidedChoice: Bool
     /// `max_tokens` for `choose`'s free-text fallback.
     public var freeTextChoiceMaxTokens: Int
+    /// Called before each retry (from the calling task), so a caller can show that it waits.
+    public var onRetry: (@Sendable (RetryNotice) -> Void)?
+
+    /// The default seconds per attempt.
+    public static let defaultRequestTimeout: Double = 60
 
     /// Defaults: 60 s per attempt, 4 requests in flight, 4 attempts, guided choice tried first.
     public init(baseURL: URL, model: String, apiKeyVariable: String? = nil,
-                requestTimeout: Double = 60, maxConcurrentRequests: Int = 4,
+                requestTimeout: Double = OpenAIClientConfiguration.defaultRequestTimeout, maxConcurrentRequests: Int = 4,
                 retry: RetryPolicy = RetryPolicy(), tryGuidedChoice: Bool = true,
-                freeTextChoiceMaxTokens: Int = 32) {
+                freeTextChoiceMaxTokens: Int = 32, onRetry: (@Sendable (RetryNotice) -> Void)? = nil) {
         self.baseURL = baseURL
         self.model = model
         self.apiKeyVariable = apiKeyVariable
@@ -36,5 +41,16 @@ public struct OpenAIClientConfiguration: Sendable {
         self.retry = retry
         self.tryGuidedChoice = tryGuidedChoice
         self.freeTextChoiceMaxTokens = freeTextChoiceMaxTokens
+        self.onRetry = onRetry
+    }
+
+    /// Why `url` cannot be a server's base URL (not http(s), or no host, as in `http:///v1`),
+    /// or nil when it can. Such a URL fails at once instead of being retried.
+    public static func problem(withBaseURL url: URL) -> String? {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return "\(url.absoluteString) is not an http(s) URL"
+        }
+        guard let host = url.host, !host.isEmpty else { return "\(url.absoluteString) has no host" }
+        return nil
     }
 }

@@ -4,18 +4,24 @@ import FoundationNetworking
 #endif
 import LLMInterface
 
-/// An `LLMClient` for any server speaking the OpenAI API (vLLM, llama.cpp server, OpenAI, `hydra serve`).
+/// An `LLMClient` for any server speaking the OpenAI API (vLLM, llama.cpp server, Ollama, OpenAI,
+/// `hydra serve`).
 ///
 /// `.chat` prompts go to `/chat/completions`, `.raw` prompts to `/completions`, with `n`,
 /// temperature, top_p, max_tokens, stop, seed (and top_k when set). Every call is bounded by the
-/// configured concurrency, timed out per attempt and retried per `RetryPolicy`.
+/// configured concurrency, timed out per attempt and retried per `RetryPolicy`; errors that cannot
+/// succeed on a retry (a base URL without a host, 4xx other than 429) fail at once.
 ///
-/// `choose` first tries vLLM's `guided_choice` (with first-token `top_logprobs`); a 400/422 whose
-/// message mentions `guided_choice` marks the server as not supporting it, remembered for this
-/// client, and later calls ask for free text (greedy, the prompt unchanged) and map it to the
-/// nearest option with `OptionMatching.nearestOption`. When the server's log-probs cover every
-/// option they are returned as they are; otherwise the pick becomes the one-hot-ish vector of
-/// `OptionMatching.oneHotLogProbabilities`.
+/// A server that answers fewer choices than `n` (llama.cpp's and Ollama's ignore `n`) is asked
+/// again, one request per missing sample with seeds `seed + i`; the client remembers this and
+/// from then on sends `n` separate requests (seeds `seed`, `seed + 1`, …) to that server.
+///
+/// `choose` first tries vLLM's `guided_choice` (with first-token `top_logprobs`). A server that
+/// refuses it (400/422 naming `guided_choice`) or ignores it (its answer is not one of the
+/// options) is remembered as not supporting it, and later calls ask for free text (greedy, the
+/// prompt unchanged) and map it to the nearest option with `OptionMatching.nearestOption`. When
+/// the server's log-probs cover every option they are returned as they are; otherwise the pick
+/// becomes the one-hot-ish vector of `OptionMatching.oneHotLogProbabilities`.
 public final class OpenAICompatibleClient: LLMClient {
     /// The configuration this client was made with.
     public let configuration: OpenAIClientConfiguration
@@ -40,20 +46,60 @@ public final class OpenAICompatibleClient: LLMClient {
         transport.session.finishTasksAndInvalidate()
     }
 
-    /// Whether the server accepted `guided_choice`: `nil` until the first `choose` found out.
+    /// Whether the server follows `guided_choice`: `nil` until the first `choose` found out.
     public var supportsGuidedChoice: Bool? {
         get async { await capabilities.guidedChoice }
     }
 
-    /// Samples `n` completions in one request (`n` is sent to the server).
+    /// Whether the server answers `n` choices in one request: `nil` until a call with `n` > 1
+    /// found out.
+    public var honoursN: Bool? {
+        get async { await capabilities.honoursN }
+    }
+
+    /// Samples `n` completions: in one request with `n`, or, for a server that ignores `n`, in
+    /// one request per sample with seeds `seed`, `seed + 1`, … (see the type's documentation).
     /// - Throws: `LLMClientError`, or `CancellationError` when the task is cancelled.
     public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
         guard n >= 1 else { throw LLMClientError.invalidArgument("n must be at least 1 (got \(n))") }
+        if n > 1, await capabilities.honoursN == false {
+            return try await separateSamples(prompt, parameters: parameters, indices: 0..<n)
+        }
         let endpoint = OpenAIWire.endpoint(for: prompt)
         let body = OpenAIWire.body(model: configuration.model, prompt: prompt, parameters: parameters, n: n)
         let isChat = endpoint == "chat/completions"
-        return try await post(endpoint, body: body) { object in
-            try OpenAIWire.completions(in: object, chat: isChat, expected: n)
+        let answered = try await post(endpoint, body: body) { object in
+            try OpenAIWire.completions(in: object, chat: isChat, atMost: n)
+        }
+        guard n > 1 else { return answered }
+        guard answered.count < n else {
+            await capabilities.set(honoursN: true)
+            return answered
+        }
+        await capabilities.set(honoursN: false)
+        return answered + (try await separateSamples(prompt, parameters: parameters, indices: answered.count..<n))
+    }
+
+    /// Samples `indices` one request each, sample `i` with seed `seed + i`, in index order.
+    private func separateSamples(_ prompt: LLMPrompt, parameters: SamplingParameters,
+                                 indices: Range<Int>) async throws -> [Completion] {
+        let endpoint = OpenAIWire.endpoint(for: prompt)
+        let isChat = endpoint == "chat/completions"
+        return try await withThrowingTaskGroup(of: (Int, Completion).self) { group in
+            for index in indices {
+                var seeded = parameters
+                seeded.seed = parameters.seed &+ UInt64(index)
+                let body = OpenAIWire.body(model: configuration.model, prompt: prompt, parameters: seeded, n: 1)
+                group.addTask {
+                    let answer = try await self.post(endpoint, body: body) { object in
+                        try OpenAIWire.completions(in: object, chat: isChat, atMost: 1)
+                    }
+                    return (index, answer[0])
+                }
+            }
+            var byIndex: [Int: Completion] = [:]
+            for try await (index, completion) in group { byIndex[index] = completion }
+            return indices.compactMap { byIndex[$0] }
         }
     }
 
@@ -63,8 +109,9 @@ public final class OpenAICompatibleClient: LLMClient {
         guard !options.isEmpty else { throw LLMClientError.invalidArgument("choose needs at least one option") }
         if configuration.tryGuidedChoice, await capabilities.guidedChoice != false {
             do {
-                let result = try await guidedChoice(prompt, options: options)
-                await capabilities.set(guidedChoice: true)
+                let (result, followed) = try await guidedChoice(prompt, options: options)
+                // an answer that is none of the options: the server ignored guided_choice
+                await capabilities.set(guidedChoice: followed)
                 return result
             } catch let LLMClientError.httpStatus(code, message, _, _)
                         where (code == 400 || code == 422) && message.lowercased().contains("guided_choice") {
@@ -76,7 +123,9 @@ public final class OpenAICompatibleClient: LLMClient {
 
     // MARK: - Constrained choice
 
-    private func guidedChoice(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
+    /// The options' log-probabilities, and whether the server followed `guided_choice` (its
+    /// log-probs cover the options, or its answer is one of them).
+    private func guidedChoice(_ prompt: LLMPrompt, options: [String]) async throws -> ([Double], Bool) {
         let endpoint = OpenAIWire.endpoint(for: prompt)
         let isChat = endpoint == "chat/completions"
         let topLogprobs = min(options.count, 20)
@@ -95,11 +144,12 @@ public final class OpenAICompatibleClient: LLMClient {
             guard let choice = choices.first else { throw MissingField(path: "choices[0]") }
             let alternatives = OpenAIWire.firstTokenAlternatives(in: choice)
             if options.allSatisfy({ alternatives[$0] != nil }) {
-                return options.map { alternatives[$0]! }
+                return (options.map { alternatives[$0]! }, true)
             }
-            let text = try OpenAIWire.completions(in: ["choices": [choice]], chat: isChat, expected: 1)[0].text
-            return OptionMatching.oneHotLogProbabilities(
-                picked: OptionMatching.nearestOption(to: text, options: options), count: options.count)
+            let text = try OpenAIWire.completions(in: ["choices": [choice]], chat: isChat, atMost: 1)[0].text
+            let followed = options.contains(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return (OptionMatching.oneHotLogProbabilities(
+                picked: OptionMatching.nearestOption(to: text, options: options), count: options.count), followed)
         }
     }
 
@@ -124,6 +174,9 @@ public final class OpenAICompatibleClient: LLMClient {
     /// POSTs `body` to `endpoint` and decodes the answer, retrying per the policy.
     private func post<T: Sendable>(_ endpoint: String, body: [String: Any],
                                    decode: ([String: Any]) throws -> T) async throws -> T {
+        if let problem = OpenAIClientConfiguration.problem(withBaseURL: configuration.baseURL) {
+            throw LLMClientError.invalidArgument("base URL \(problem)")
+        }
         let url = configuration.baseURL.appendingPathComponent(endpoint)
         let payload = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         let policy = configuration.retry
@@ -149,13 +202,19 @@ public final class OpenAICompatibleClient: LLMClient {
             } catch TransportFailure.timedOut {
                 await semaphore.release()
                 lastFailure = .timedOut
-                try await backOff(after: attempt, retryAfter: nil)
+                try await backOff(after: attempt, retryAfter: nil, endpoint: endpoint,
+                                  reason: "timed out after \(configuration.requestTimeout) s")
                 continue
             } catch let TransportFailure.connection(message) {
                 await semaphore.release()
                 lastFailure = .connection(redact(message, key: key))
-                try await backOff(after: attempt, retryAfter: nil)
+                try await backOff(after: attempt, retryAfter: nil, endpoint: endpoint,
+                                  reason: "could not connect: \(redact(message, key: key))")
                 continue
+            } catch let TransportFailure.permanent(message) {
+                await semaphore.release()
+                throw LLMClientError.connectionFailed(endpoint: endpointName(endpoint), message: redact(message, key: key),
+                                                      attempts: attempt)
             } catch {
                 await semaphore.release()
                 throw error
@@ -166,7 +225,8 @@ public final class OpenAICompatibleClient: LLMClient {
                     return try decode(try OpenAIWire.object(from: reply.body))
                 } catch let missing as MissingField {
                     lastFailure = .malformed(redact(missing.path, key: key))
-                    try await backOff(after: attempt, retryAfter: nil)
+                    try await backOff(after: attempt, retryAfter: nil, endpoint: endpoint,
+                                      reason: "answered without \(redact(missing.path, key: key))")
                     continue
                 }
             }
@@ -177,7 +237,8 @@ public final class OpenAICompatibleClient: LLMClient {
             }
             lastFailure = .status(code: reply.status, message: message)
             let retryAfter = reply.headers["retry-after"].flatMap { RetryPolicy.parseRetryAfter($0) }
-            try await backOff(after: attempt, retryAfter: retryAfter)
+            try await backOff(after: attempt, retryAfter: retryAfter, endpoint: endpoint,
+                              reason: "got HTTP \(reply.status): \(message.prefix(200))")
         }
         let attempts = policy.maxAttempts
         switch lastFailure {
@@ -193,12 +254,14 @@ public final class OpenAICompatibleClient: LLMClient {
         }
     }
 
-    /// Sleeps before the next attempt (not after the last one); throws `CancellationError` at once
-    /// if the task is cancelled meanwhile.
-    private func backOff(after attempt: Int, retryAfter: Double?) async throws {
+    /// Tells `onRetry`, then sleeps before the next attempt (not after the last one); throws
+    /// `CancellationError` at once if the task is cancelled meanwhile.
+    private func backOff(after attempt: Int, retryAfter: Double?, endpoint: String, reason: String) async throws {
         guard attempt < configuration.retry.maxAttempts else { return }
         let seconds = configuration.retry.delay(afterAttempt: attempt, retryAfter: retryAfter,
                                                 random: Double.random(in: 0..<1))
+        configuration.onRetry?(RetryNotice(endpoint: endpointName(endpoint), failedAttempt: attempt,
+                                           maxAttempts: configuration.retry.maxAttempts, reason: reason, delay: seconds))
         try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
     }
 
@@ -224,8 +287,13 @@ public final class OpenAICompatibleClient: LLMClient {
 /// What this client has learned about its server.
 private actor ServerCapabilities {
     var guidedChoice: Bool?
+    var honoursN: Bool?
 
     func set(guidedChoice value: Bool) {
         guidedChoice = value
+    }
+
+    func set(honoursN value: Bool) {
+        honoursN = value
     }
 }

@@ -61,10 +61,13 @@ enum OpenAIWire {
             .map(\.element)
     }
 
-    /// The completions of a chat or text completion response.
-    static func completions(in object: [String: Any], chat: Bool, expected n: Int) throws -> [Completion] {
+    /// The completions of a chat or text completion response: between 1 and `n` of them (servers
+    /// such as llama.cpp's ignore `n` and answer one; the caller asks again for the rest).
+    static func completions(in object: [String: Any], chat: Bool, atMost n: Int) throws -> [Completion] {
         let choices = try choices(in: object)
-        guard choices.count == n else { throw MissingField(path: "choices (expected \(n), got \(choices.count))") }
+        guard (1...max(1, n)).contains(choices.count) else {
+            throw MissingField(path: "choices (expected \(n), got \(choices.count))")
+        }
         return try choices.enumerated().map { index, choice in
             let text: String
             if chat {

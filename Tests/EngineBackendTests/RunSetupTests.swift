@@ -113,6 +113,20 @@ final class RunSetupTests: XCTestCase {
         XCTAssertEqual(try RunSetup.resolveLLM(session: nil, overrides: RunOverrides()), .embedded)
     }
 
+    func testLLMTimeoutFlag_ReachesTheChoice_AndAHostlessURLIsRefused() throws {
+        var flags = RunOverrides()
+        flags.llm = "http://127.0.0.1:9/v1"
+        flags.llmTimeout = 7.5
+        XCTAssertEqual(
+            try RunSetup.resolveLLM(session: nil, overrides: flags),
+            .openAI(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: LLMChoice.defaultModelName, apiKeyVariable: nil,
+                    requestTimeout: 7.5))
+        flags.llm = "http:///v1"
+        XCTAssertThrowsError(try RunSetup.resolveLLM(session: nil, overrides: flags)) { error in
+            XCTAssertTrue("\(error)".contains("http:///v1 has no host"), "\(error)")
+        }
+    }
+
     func testEncoder_FlagThenSessionThenMiniLM() {
         var hashing = session
         hashing.encoder = "hashing"

@@ -76,7 +76,7 @@ final class ContextLengthRouteTests: XCTestCase {
     }
 
     func testBodyOverTheCap_Gets413() async throws {
-        let server = OpenAICompatibleServer(model: ByteTokenModel(), maxRequestBytes: 1024)
+        let server = OpenAICompatibleServer(model: ByteTokenModel(), limits: ServerLimits(maxRequestBytes: 1024))
         try await server.start()
         let url = await server.baseURL
         let base = try XCTUnwrap(url)

@@ -66,14 +66,14 @@ final class ServerRoutesTests: XCTestCase {
 
     func testGuidedChoice_SampledAtTemperature_IsSeededAndFollowsScores() async throws {
         try await withServer { base, _ in
-            let body: [String: Any] = ["prompt": "x", "guided_choice": ["a1", "b2"], "temperature": 1, "n": 40, "seed": 5]
+            let body: [String: Any] = ["prompt": "x", "guided_choice": ["a1", "b2"], "temperature": 1, "n": 16, "seed": 5]
             let first = try await send("POST", base.appendingPathComponent("completions"), json: body)
             let second = try await send("POST", base.appendingPathComponent("completions"), json: body)
             let texts = { (reply: RawReply) throws -> [String] in
                 try XCTUnwrap(try reply.json()["choices"] as? [[String: Any]]).compactMap { $0["text"] as? String }
             }
             XCTAssertEqual(try texts(first), try texts(second))
-            // Scores 0 and -0.1: both options must appear among 40 draws.
+            // Scores 0 and -0.1: both options must appear among 16 draws (n is capped at 16).
             XCTAssertEqual(Set(try texts(first)), ["a1", "b2"])
         }
     }
@@ -102,7 +102,9 @@ final class ServerRoutesTests: XCTestCase {
                 (["messages": [["role": "user", "content": "a"]], "n": 0], "n"),
                 (["messages": [["role": "user", "content": "a"]], "stop": [1]], "stop[0]"),
                 (["messages": [["role": "user"]]], "messages[0].content"),
-                (["messages": [["role": "user", "content": "a"]], "stream": true], "stream"),
+                (["messages": [["role": "user", "content": "a"]], "stream": "yes"], "stream"),
+                (["messages": [["role": "user", "content": "a"]], "stream": true, "stream_options": ["include_usage": 1]],
+                 "stream_options.include_usage"),
             ]
             for (body, field) in cases {
                 let reply = try await send("POST", url, json: body)

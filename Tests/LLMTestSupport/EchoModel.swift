@@ -8,24 +8,31 @@ import LLMInterface
 /// string (`stop`) or at `maxTokens` characters (`length`). `choose` scores each option 2 if the
 /// prompt's text contains it (case-insensitive) else 0, minus 0.1 per position, and returns the
 /// log-softmax. Calls are counted, and the peak number of calls in flight is tracked.
-public final class EchoModel: LLMClient, @unchecked Sendable {
+///
+/// Streaming reports each sample's uncut text (up to `maxTokens` characters) in pieces of 4
+/// characters, `pieceLatency` seconds apart; a token is one UTF-8 byte.
+public final class EchoModel: StreamingLLMClient, TokenCountingLLMClient, @unchecked Sendable {
     public let backendID: String
     public let modelID: String
     /// Seconds each call sleeps (to observe concurrency).
     public let latency: Double
     /// When set, every call throws this message.
     public let failure: String?
+    /// Seconds between streamed pieces.
+    public let pieceLatency: Double
     private let lock = NSLock()
     private var generateCalls = 0
     private var chooseCalls = 0
     private var inFlight = 0
     private var peakInFlight = 0
 
-    public init(backendID: String = "fake", modelID: String = "echo-1", latency: Double = 0, failure: String? = nil) {
+    public init(backendID: String = "fake", modelID: String = "echo-1", latency: Double = 0, failure: String? = nil,
+                pieceLatency: Double = 0) {
         self.backendID = backendID
         self.modelID = modelID
         self.latency = latency
         self.failure = failure
+        self.pieceLatency = pieceLatency
     }
 
     /// Calls so far: (generate, choose).
@@ -47,9 +54,14 @@ public final class EchoModel: LLMClient, @unchecked Sendable {
         }
     }
 
+    /// Sample `index`'s text before stop strings and `maxTokens` cut it.
+    public static func uncut(_ prompt: LLMPrompt, _ p: SamplingParameters, index: Int) -> String {
+        "echo#\(index) seed=\(p.seed) t=\(p.temperature) p=\(p.topP) k=\(p.topK): " + text(of: prompt).uppercased()
+    }
+
     /// What `generate` returns for sample `index`, without the call.
     public static func expected(_ prompt: LLMPrompt, _ p: SamplingParameters, index: Int) -> Completion {
-        var text = "echo#\(index) seed=\(p.seed) t=\(p.temperature) p=\(p.topP) k=\(p.topK): " + text(of: prompt).uppercased()
+        var text = uncut(prompt, p, index: index)
         var reason = "stop"
         if let cut = p.stop.compactMap({ text.range(of: $0)?.lowerBound }).min() {
             text = String(text[..<cut])
@@ -75,6 +87,29 @@ public final class EchoModel: LLMClient, @unchecked Sendable {
         try await enter(generate: true)
         defer { leave() }
         return (0..<n).map { Self.expected(prompt, parameters, index: $0) }
+    }
+
+    public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int,
+                         onText: @escaping @Sendable (Int, String) -> Void) async throws -> [Completion] {
+        try await enter(generate: true)
+        defer { leave() }
+        for index in 0..<n {
+            var rest = Substring(Self.uncut(prompt, parameters, index: index).prefix(parameters.maxTokens))
+            while !rest.isEmpty {
+                if pieceLatency > 0 { try await Task.sleep(nanoseconds: UInt64(pieceLatency * 1e9)) }
+                onText(index, String(rest.prefix(4)))
+                rest = rest.dropFirst(4)
+            }
+        }
+        return (0..<n).map { Self.expected(prompt, parameters, index: $0) }
+    }
+
+    public func promptTokenCount(_ prompt: LLMPrompt) -> Int {
+        Self.text(of: prompt).utf8.count
+    }
+
+    public func tokenCount(of text: String) -> Int {
+        text.utf8.count
     }
 
     public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {

@@ -92,7 +92,8 @@ final class ClientRoundTripTests: XCTestCase {
 
     func testConcurrency_IsBoundedByTheClient() async throws {
         let model = EchoModel(latency: 0.15)
-        try await withServer(model: model) { base, _ in
+        // the server would serve one at a time; let it run all six so only the client bounds them
+        try await withServer(model: model, limits: ServerLimits(concurrentModelCalls: 6)) { base, _ in
             let client = OpenAICompatibleClient(configuration: testConfiguration(base, concurrency: 2))
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<6 {

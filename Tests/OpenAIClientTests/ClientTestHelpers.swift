@@ -16,9 +16,10 @@ func testConfiguration(_ base: URL, timeout: Double = 2, attempts: Int = 3, conc
 
 /// Starts a recording server over `model`, runs `body`, and always stops it.
 func withServer(model: EchoModel = EchoModel(), faults: FaultPlan = .none, acceptsGuidedChoice: Bool = true,
+                limits: ServerLimits = ServerLimits(),
                 _ body: (URL, OpenAICompatibleServer) async throws -> Void) async throws {
     let server = OpenAICompatibleServer(model: model, faults: faults, recordsRequests: true,
-                                        acceptsGuidedChoice: acceptsGuidedChoice)
+                                        acceptsGuidedChoice: acceptsGuidedChoice, limits: limits)
     try await server.start()
     do {
         let url = await server.baseURL

@@ -54,27 +54,35 @@ public final class EmbeddedLLM: LLMClient {
     }
 
     public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
-        try await samples(prompt, parameters: parameters, n: n).map {
-            Completion(text: $0.text, tokenIDs: $0.tokens, finishReason: $0.finishReason.rawValue)
-        }
+        try await samples(prompt, parameters: parameters, n: n).map(Self.completion)
     }
 
     /// The samples with their token ids and, when `topLogits` > 0, the top logits of every step
-    /// (what `hydra generate --logits K` prints).
+    /// (what `hydra generate --logits K` prints). `onText(sample, piece)` receives each sample's
+    /// text as it is decoded, in whole characters, before stop strings are cut.
     /// - Throws: `ContextLengthExceeded` when the prompt and `parameters.maxTokens` do not fit.
-    public func samples(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int, topLogits: Int = 0) async throws
-        -> [GeneratedSample]
+    public func samples(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int, topLogits: Int = 0,
+                        onText: (@Sendable (Int, String) -> Void)? = nil) async throws -> [GeneratedSample]
     {
         try parameters.validate()
         let ids = tokens(of: prompt)
         // refused here rather than on the queue, so it does not wait behind other requests
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: parameters.maxTokens,
                                         contextLength: contextLength)
+        let tokenizer = self.tokenizer
         return try await run { engine, cancelled in
-            try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) { _, _ in
-                !cancelled.isSet
+            var pieces = Array(repeating: UTF8PieceDecoder(), count: max(0, n))
+            return try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) {
+                stream, token in
+                if let onText, let piece = pieces[stream].append(tokenizer.bytes(of: token)) { onText(stream, piece) }
+                return !cancelled.isSet
             }
         }
+    }
+
+    /// A sample as the shared protocol's completion, with the OpenAI API's finish reason.
+    static func completion(_ sample: GeneratedSample) -> Completion {
+        Completion(text: sample.text, tokenIDs: sample.tokens, finishReason: sample.finishReason.apiValue)
     }
 
     /// - Throws: `ContextLengthExceeded` when the prompt and the longest option do not fit.

@@ -35,6 +35,14 @@ enum CLI {
         print(TerminalText.block(text), terminator: terminator)
     }
 
+    /// `--llm-timeout` must be a positive, finite number of seconds when given.
+    static func validateLLMTimeout(_ seconds: Double?) throws {
+        guard let seconds else { return }
+        guard seconds.isFinite, seconds > 0 else {
+            throw ValidationError("--llm-timeout must be a positive number of seconds, not \(seconds)")
+        }
+    }
+
     /// Prints a JSON value with sorted keys on stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()

@@ -3,6 +3,7 @@ import Encoder
 import EngineBackend
 import Foundation
 import LaMP
+import OpenAIClient
 import WorkbenchAPI
 
 /// `hydra inspect`: the reranker debugger on the command line. One question of a session that
@@ -27,6 +28,8 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "embedded, or the base URL of the OpenAI-compatible server the run used (default: the session's).")
     var llm: String?
     @Option(help: "The model name for --llm URL.") var model: String?
+    @Option(help: "Seconds one request to the --llm server may take before it is retried (default \(Int(OpenAIClientConfiguration.defaultRequestTimeout))).")
+    var llmTimeout: Double?
     @Option(help: "minilm or hashing: the encoder the run used (default: the session's).") var encoder: String?
     @Flag(help: "Print the report as JSON (the workbench's QuestionReport, or CounterfactualReport).") var json = false
 
@@ -42,6 +45,7 @@ struct InspectCommand: AsyncParsableCommand {
             throw ValidationError("--item is for --counterfactual; give both")
         }
         if timeRepeats < 0 { throw ValidationError("--time-repeats must be 0 or more, not \(timeRepeats)") }
+        try CLI.validateLLMTimeout(llmTimeout)
         if let encoder, SentenceEncoderKind(rawValue: encoder) == nil {
             throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
         }
@@ -57,10 +61,12 @@ struct InspectCommand: AsyncParsableCommand {
             overrides.task = try sessionOptions.task.map { try LaMPTask.parse($0, file: "--task") }
             overrides.llm = llm
             overrides.model = model
+            overrides.llmTimeout = llmTimeout
             overrides.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
             overrides.run = sessionOptions.run
             let backend = EngineWorkbenchBackend(
-                source: Workbench.source(config, file: file, sessionOptions), overrides: overrides)
+                source: Workbench.source(config, file: file, sessionOptions), overrides: overrides,
+                environment: .standard(onLLMRetry: { CLI.note($0.description) }))
             let progress: @Sendable (JobEvent) -> Void = { event in
                 if case .note(let line) = event { CLI.note(line) }
             }

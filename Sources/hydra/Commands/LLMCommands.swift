@@ -70,6 +70,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String = "embedded"
     @Option(help: "The model name to request from a server.") var model: String = "default"
     @Option(help: "The environment variable holding the server's API key.") var apiKeyEnv: String?
+    @Option(help: "Seconds one request to the --llm server may take before it is retried (default \(Int(OpenAIClientConfiguration.defaultRequestTimeout))).")
+    var llmTimeout: Double?
     @Flag(help: "Print JSON: {prompt_ids, samples: [{ids, text, logits?}]}.") var json = false
 
     func validate() throws {
@@ -82,6 +84,14 @@ struct GenerateCommand: AsyncParsableCommand {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard logits >= 0 else { throw ValidationError("--logits must be ≥ 0") }
         if llm != "embedded" && logits > 0 { throw ValidationError("--logits works with the embedded model only") }
+        try CLI.validateLLMTimeout(llmTimeout)
+        if llm == "embedded" && llmTimeout != nil { throw ValidationError("--llm-timeout works with --llm URL only") }
+        if llm != "embedded" {
+            guard let url = URL(string: llm), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--llm must be `embedded` or an http(s) URL, not \"\(llm)\"")
+            }
+            if let problem = OpenAIClientConfiguration.problem(withBaseURL: url) { throw ValidationError("--llm: \(problem)") }
+        }
     }
 
     struct Sample: Encodable {
@@ -120,11 +130,11 @@ struct GenerateCommand: AsyncParsableCommand {
                            logits: logits > 0 ? $0.topLogits : nil)
                 })
             } else {
-                guard let url = URL(string: llm), url.scheme == "http" || url.scheme == "https" else {
-                    throw ValidationError("--llm must be `embedded` or an http(s) URL, not \"\(llm)\"")
-                }
+                guard let url = URL(string: llm) else { throw ValidationError("--llm: \"\(llm)\" is not a URL") }
                 let client = OpenAICompatibleClient(configuration: OpenAIClientConfiguration(
-                    baseURL: url, model: model, apiKeyVariable: apiKeyEnv))
+                    baseURL: url, model: model, apiKeyVariable: apiKeyEnv,
+                    requestTimeout: llmTimeout ?? OpenAIClientConfiguration.defaultRequestTimeout,
+                    onRetry: { CLI.note($0.description) }))
                 let completions = try await client.generate(prompt, parameters: parameters, n: n)
                 output = Output(promptIDs: nil, samples: completions.map {
                     Sample(ids: $0.tokenIDs, text: $0.text, finishReason: $0.finishReason, logits: nil)

@@ -5,6 +5,7 @@ import EngineBackend
 import Foundation
 import HydraEngine
 import LaMP
+import OpenAIClient
 import Training
 import Workspace
 
@@ -36,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String?
     @Option(help: "The model name for --llm URL (default: the session's, else \"\(LLMChoice.defaultModelName)\").")
     var model: String?
+    @Option(help: "Seconds one request to the --llm server may take before it is retried (default \(Int(OpenAIClientConfiguration.defaultRequestTimeout))).")
+    var llmTimeout: Double?
     @Option(parsing: .unconditional, help: "Seed of sampling, random ICL items and training.") var seed: UInt64?
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
     @Option(parsing: .unconditional, help: "Pseudo-queries per evaluation user (their head's only data; default \(engineDefaults.labelling.pseudoQueriesPerEvalUser)).")
@@ -67,6 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         for (name, value) in [("k", k), ("r", r), ("n", n), ("train-users", trainUsers), ("eval-users", evalUsers)] {
             if let value, value < 1 { throw ValidationError("--\(name) must be at least 1, not \(value)") }
         }
+        try CLI.validateLLMTimeout(llmTimeout)
         if let methods {
             do { _ = try RunOverrides.parseMethods(methods) } catch { throw ValidationError("\(error)") }
         }
@@ -85,6 +89,7 @@ struct RunCommand: AsyncParsableCommand {
         o.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
         o.llm = llm
         o.model = model
+        o.llmTimeout = llmTimeout
         o.seed = seed
         o.methods = try methods.map(RunOverrides.parseMethods)
         o.pseudoQueries = pseudoQueries
@@ -112,7 +117,7 @@ struct RunCommand: AsyncParsableCommand {
         try await CLI.guarded {
             let source = try source()
             let overrides = try overrides()
-            let environment = RunEnvironment.standard
+            let environment = RunEnvironment.standard(onLLMRetry: { CLI.note($0.description) })
             // an explicit --out is checked before any work; the default lives in the store, made below
             if let out { try ResultsReport.prepareOutputDirectory(URL(fileURLWithPath: out)) }
             let directory = try LoadedData.directory(of: source, demoRoot: environment.demoRoot, log: { CLI.note($0) })

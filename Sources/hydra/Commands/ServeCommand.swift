@@ -17,6 +17,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "127.0.0.1, localhost or ::1 (loopback only).") var host: String = "127.0.0.1"
     @Option(help: "Fault injection, e.g. delay=200ms,429=0.2:retry-after=1,500=0.1,truncate=0.1,invalid-json=0.1,seed=3")
     var faults: String = ""
+    @Option(help: "Requests that may wait for the model; one more is answered 429 with Retry-After.")
+    var maxQueue: Int = ServerLimits().maxQueuedRequests
+    @Option(help: "Largest n (samples per request).") var maxN: Int = ServerLimits().maxN
+    @Option(help: "Seconds the model may work on one request (the wait in the queue does not count).")
+    var requestTimeout: Double = ServerLimits().modelCallTimeout
+
+    func validate() throws {
+        guard maxQueue >= 0 else { throw ValidationError("--max-queue must be 0 or more, not \(maxQueue)") }
+        guard maxN >= 1 else { throw ValidationError("--max-n must be at least 1, not \(maxN)") }
+        guard requestTimeout.isFinite, requestTimeout > 0 else {
+            throw ValidationError("--request-timeout must be a positive number of seconds, not \(requestTimeout)")
+        }
+    }
 
     func run() async throws {
         try await CLI.guarded {
@@ -28,7 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
             if encoder == nil { CLI.note("MiniLM not found: /v1/embeddings is off (run `hydra models fetch`)") }
             var embed: (@Sendable ([String]) async throws -> [[Float]])?
             if let encoder { embed = { @Sendable texts in try encoder.encode(texts) } }
-            let server = OpenAICompatibleServer(model: llm, embed: embed, host: host, port: port, faults: plan)
+            let limits = ServerLimits(maxN: maxN, maxTokens: llm.contextLength, maxQueuedRequests: maxQueue,
+                                      modelCallTimeout: requestTimeout)
+            let server = OpenAICompatibleServer(model: llm, embed: embed, host: host, port: port, faults: plan, limits: limits)
             let bound = try await server.start()
             // Written straight to the file descriptor (unbuffered) so a script can wait for this line.
             FileHandle.standardOutput.write(Data("serving \(llm.modelID) on http://\(host):\(bound)/v1 (Ctrl-C to stop)\n".utf8))
