@@ -21,6 +21,7 @@ struct RunSessionOptions: ParsableArguments {
         overrides.task = try sessionOptions.task.map { try LaMPTask.parse($0, file: "--task") }
         overrides.llm = llm
         overrides.model = model
+        overrides.run = sessionOptions.run
         return EngineWorkbenchBackend(source: Workbench.source(config, file: file, sessionOptions), overrides: overrides)
     }
 }
