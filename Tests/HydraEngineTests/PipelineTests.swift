@@ -96,7 +96,7 @@ final class PipelineTests: XCTestCase {
         let labelled = try await engine.labelForInspection(adapterOnly)
         XCTAssertEqual(llm.calls.choose - before, 1, "an adapter-only case costs the one candidates call")
         XCTAssertTrue(labelled.itemAnswers.isEmpty && labelled.rerankerLabels.isEmpty)
-        XCTAssertFalse(labelled.adapterExamples.isEmpty)
+        XCTAssertFalse(labelled.adapterExamples(.gold, n: config.sampling.n).isEmpty)
 
         let results = try await engine.run()
         let models = try engine.savedModels()

@@ -16,9 +16,9 @@ import Foundation
 ///    everything before it: `Title:`, `Headline:`, `Subject line:`, `The title for the article
 ///    is:`, `This is a summary of the article. The headline is: "…`. A label needs the colon or
 ///    the quote: `Why the title is worth it` is left alone.
-/// 4. **Quoted span.** When what is left starts with a quote (`"`, `“`, `'`), the answer is the
-///    text up to the matching closing quote; a quote later in the line is the answer's own
-///    (`Mayor calls plan "reckless"` stays).
+/// 4. **Quoted span.** When what is left starts with a quoted span of three words or more (`"`,
+///    `“`, `'`), the answer is that span; a quote later in the line, or a short one at its start,
+///    is the answer's own (`Mayor calls plan "reckless"`, `'Reckless' plan delayed` stay).
 /// 5. **Template echo.** The text from the prompt template's own phrase on (` is the title for `,
 ///    ` is a title for `) is cut.
 /// 6. **First sentence.** A line of several sentences keeps its first: the text up to a `.`, `!`
@@ -57,7 +57,7 @@ public struct AnswerNormalizer: Sendable {
         text = removing(hereIs, from: text)
         if let label = lastMatch(label, in: text) { text = String(text[label.upperBound...]) }
         text = PythonText.strip(text)
-        if let quoted = leadingQuotedSpan(text) { text = quoted }
+        if let quoted = leadingQuotedSpan(text), quoted.split(whereSeparator: \.isWhitespace).count >= 3 { text = quoted }
         for echo in templateEchoes {
             if let range = text.range(of: echo, options: .caseInsensitive) { text = String(text[..<range.lowerBound]) }
         }
