@@ -25,8 +25,10 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         public var k: Int = 10
         /// Items in the prompt.
         public var r: Int = 2
-        /// Token budget of a prompt (the LaMP builder truncates items to fit).
-        public var promptTokens: Int = 256
+        /// Token budget of a prompt (the LaMP builder truncates items to fit, counting with the
+        /// LLM's tokenizer). 512 measured best of 256 / 512 / 1,024 (docs/experiments.md, "prompt
+        /// budget"): at 256 a long input leaves the items a few words each.
+        public var promptTokens: Int = 512
 
         public init() {}
     }
