@@ -23,6 +23,8 @@ final class AnswerNormalizerTests: XCTestCase {
             expected: "Novatek recalls smartphone amid data breach"),
         Row(rule: "courtesy: must not change", raw: "Surely not: the league appeals transfer ban",
             expected: "Surely not: the league appeals transfer ban"),
+        Row(rule: "courtesy: salutation line", raw: "Hi everyone,\n\nnet: fix use-after-free in tcp_close", expected: "net: fix use-after-free in tcp_close"),
+        Row(rule: "courtesy: must not change", raw: "Hello Kitty turns 50", expected: "Hello Kitty turns 50"),
         // 3. label
         Row(rule: "label", raw: "The title for the article is: \"Central Bank Raises Interest Rates\"",
             expected: "Central Bank Raises Interest Rates"),
@@ -43,6 +45,8 @@ final class AnswerNormalizerTests: XCTestCase {
         // 5. template echo
         Row(rule: "template echo", raw: "\"Chipmaker Corvid unveils chip factory\" is the title for \"The latest version of the chip",
             expected: "Chipmaker Corvid unveils chip factory"),
+        Row(rule: "template echo: quoted inside", raw: "The \"fix(net): refcount leak in sock_release\" is the title for \"Hi everyone, A customer",
+            expected: "fix(net): refcount leak in sock_release"),
         Row(rule: "template echo: unquoted", raw: "Chipmaker Corvid unveils chip factory is the title for The latest version",
             expected: "Chipmaker Corvid unveils chip factory"),
         Row(rule: "template echo: must not change", raw: "Who holds the title for fastest chip in Riverton",

@@ -11,7 +11,8 @@ import Foundation
 /// 1. **Lines.** Each line is cleaned by the rules below; the answer is the first line that is
 ///    not empty after cleaning (so a framing line of its own is skipped).
 /// 2. **Courtesy.** A leading `Sure!`, `Certainly,`, `Of course.`, `Okay,` and a leading
-///    `Here is …:` / `Here's …:` are removed.
+///    `Here is …:` / `Here's …:` are removed, and a line that is only a salutation (`Hi all,`,
+///    `Dear maintainers,`: what a model writes first when the input is an email) is dropped.
 /// 3. **Label.** A label naming the answer, with a colon or before a quote, is removed with
 ///    everything before it: `Title:`, `Headline:`, `Subject line:`, `The title for the article
 ///    is:`, `This is a summary of the article. The headline is: "…`. A label needs the colon or
@@ -20,7 +21,8 @@ import Foundation
 ///    `“`, `'`), the answer is that span; a quote later in the line, or a short one at its start,
 ///    is the answer's own (`Mayor calls plan "reckless"`, `'Reckless' plan delayed` stay).
 /// 5. **Template echo.** The text from the prompt template's own phrase on (` is the title for `,
-///    ` is a title for `) is cut.
+///    ` is a title for `) is cut; when what is left ends in a quoted span, that span is the
+///    answer (`The "net: fix leak" is the title for "Hi …` → `net: fix leak`).
 /// 6. **First sentence.** A line of several sentences keeps its first: the text up to a `.`, `!`
 ///    or `?` followed by a space and a capital letter, unless the word before the period is a
 ///    title or abbreviation (`Dr.`, `Mr.`, `St.`, `U.S.`, a single letter). A headline is one
@@ -53,13 +55,16 @@ public struct AnswerNormalizer: Sendable {
 
     static func cleanLine(_ line: String) -> String {
         var text = PythonText.strip(line)
+        if matchesWhole(salutation, text) { return "" }
         text = removing(courtesy, from: text)
         text = removing(hereIs, from: text)
         if let label = lastMatch(label, in: text) { text = String(text[label.upperBound...]) }
         text = PythonText.strip(text)
         if let quoted = leadingQuotedSpan(text), quoted.split(whereSeparator: \.isWhitespace).count >= 3 { text = quoted }
         for echo in templateEchoes {
-            if let range = text.range(of: echo, options: .caseInsensitive) { text = String(text[..<range.lowerBound]) }
+            guard let range = text.range(of: echo, options: .caseInsensitive) else { continue }
+            text = String(text[..<range.lowerBound])
+            if let quoted = trailingQuotedSpan(text) { text = quoted }
         }
         return trimQuotes(PythonText.strip(firstSentence(text)))
     }
@@ -88,6 +93,7 @@ public struct AnswerNormalizer: Sendable {
     private static let closing: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "«": "»"]
 
     private static let courtesy = regex(#"^(?:sure|certainly|of course|okay|ok|absolutely)\b[!.,:]*\s*"#)
+    private static let salutation = regex(#"^(?:hi|hello|hey|dear|greetings)\b[^,.!:\n]{0,30}[,!:]$"#)
     private static let hereIs = regex(#"^here(?:'s|’s| is| are)\b[^:\n]*:\s*"#)
     /// `[The] [new|suggested|…] title|headline|subject [line] [for|of the article] (is|would be) (:|before a quote)`,
     /// or the noun straight before a colon.
@@ -104,6 +110,20 @@ public struct AnswerNormalizer: Sendable {
         let range = NSRange(text.startIndex..., in: text)
         guard let match = pattern.firstMatch(in: text, range: range), let r = Range(match.range, in: text) else { return text }
         return String(text[r.upperBound...])
+    }
+
+    private static func matchesWhole(_ pattern: NSRegularExpression, _ text: String) -> Bool {
+        pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// The text inside a quote pair that closes `text` (`The "X"` → `X`), if any.
+    private static func trailingQuotedSpan(_ text: String) -> String? {
+        let trimmed = PythonText.strip(text)
+        guard let close = trimmed.last, close == "\"" || close == "”" else { return nil }
+        let body = trimmed.dropLast()
+        guard let open = body.lastIndex(where: { $0 == "\"" || $0 == "“" }) else { return nil }
+        let span = String(body[body.index(after: open)...])
+        return span.isEmpty ? nil : span
     }
 
     private static func lastMatch(_ pattern: NSRegularExpression, in text: String) -> Range<String.Index>? {
