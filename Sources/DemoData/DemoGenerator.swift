@@ -15,8 +15,8 @@ public struct DemoDataset: Sendable {
 
 /// Generates LaMP-format datasets of synthetic users with latent, documented preferences.
 ///
-/// Each user draws a preference (see `MovieGenerator`, `ReviewGenerator`, `HeadlineGenerator`
-/// for the three tasks), a profile of `spec.profileSize` items and `spec.questionsPerUser`
+/// Each user draws a preference (see `MovieGenerator`, `ReviewGenerator`, `HeadlineGenerator`,
+/// `SubjectLineGenerator` for the four tasks), a profile of `spec.profileSize` items and `spec.questionsPerUser`
 /// questions, all following the preference. Every user has their own splitmix64 stream derived
 /// from the seed, the task and the user's index, so the output is byte-identical for a spec.
 ///
@@ -67,6 +67,11 @@ public struct DemoGenerator: Sendable {
                 let made = ReviewGenerator.makeUser(
                     profileCount: profileCount, questionCount: spec.questionsPerUser, rng: &rng)
                 user.rating = made.0
+                content = made.1
+            case .emailSubject:
+                let made = SubjectLineGenerator.makeUser(
+                    profileCount: profileCount, questionCount: spec.questionsPerUser, rng: &rng)
+                user.subjectLine = made.0
                 content = made.1
             default:
                 let made = HeadlineGenerator.makeUser(
@@ -143,16 +148,19 @@ public struct DemoGenerator: Sendable {
         case .productRating:
             "What is the score of the following review on a scale of 1 to 5? just answer with 1, 2, 3, 4, "
                 + "or 5 without further explanation. review: \(text)"
+        case .emailSubject:
+            "Generate a subject for the following email: \(text)"
         default:
             "Generate a headline for the following article: \(text)"
         }
     }
 
-    /// The number the task's user streams are keyed by (2, 3 or 4).
+    /// The number the task's user streams are keyed by (2, 3, 4 or 6).
     private var taskCode: Int {
         switch spec.task {
         case .movieTag: 2
         case .productRating: 3
+        case .emailSubject: 6
         default: 4
         }
     }

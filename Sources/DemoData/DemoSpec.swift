@@ -7,7 +7,8 @@ import LaMP
 /// form the train split and the rest the dev split. Every user gets `questionsPerUser`
 /// questions, all carrying the same profile, whose size is drawn uniformly from `profileSize`.
 public struct DemoSpec: Sendable, Hashable, Codable {
-    /// The task: `LaMP_2` (movie tags), `LaMP_3` (review scores) or `LaMP_4` (headlines).
+    /// The task: `LaMP_2` (movie tags), `LaMP_3` (review scores), `LaMP_4` (headlines) or `LaMP_6`
+    /// (subject lines of technical emails).
     public var task: LaMPTask
     /// Number of users in both splits together.
     public var users: Int
@@ -22,7 +23,7 @@ public struct DemoSpec: Sendable, Hashable, Codable {
     public var trainFraction: Double
 
     /// The tasks the generator knows how to make.
-    public static let supportedTasks: [LaMPTask] = [.movieTag, .productRating, .newsHeadline]
+    public static let supportedTasks: [LaMPTask] = [.movieTag, .productRating, .newsHeadline, .emailSubject]
 
     /// Creates a spec; the defaults give 24 train and 12 dev users with 20-200 item profiles.
     public init(
@@ -49,7 +50,7 @@ public struct DemoSpec: Sendable, Hashable, Codable {
     public func validate() throws {
         guard DemoSpec.supportedTasks.contains(task) else {
             throw DemoError.invalidSpec(
-                field: "task", value: task.rawValue, reason: "only LaMP_2, LaMP_3 and LaMP_4 are supported")
+                field: "task", value: task.rawValue, reason: "only LaMP_2, LaMP_3, LaMP_4 and LaMP_6 are supported")
         }
         guard (1...9999).contains(users) else {
             throw DemoError.invalidSpec(field: "users", value: "\(users)", reason: "must be in 1...9999")

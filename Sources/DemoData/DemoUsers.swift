@@ -107,6 +107,19 @@ public struct DemoUsersFile: Codable, Sendable, Hashable {
                 + "What we know:) or a suffix (— analysis, | explainer)"
             docs["headline.noise_rate"] =
                 "probability that one headline breaks one style attribute (chosen at random)"
+        case .emailSubject:
+            docs["subject_line.style"] =
+                "the user's subject convention for a change (action + target in an area): area_colon "
+                + "'net: fix use-after-free in tcp_close'; severity_tag 'BUG/MINOR: net: fix …' (BUG/MAJOR crash "
+                + "fixes, BUG/MINOR other fixes, MINOR additions, MEDIUM speed-ups and refactors, CLEANUP "
+                + "removals, DOC documentation); imperative 'Fix use-after-free in tcp_close'; ticket "
+                + "'[KRN-1234] Fix …' with the ticket id written in the email; conventional "
+                + "'fix(net): use-after-free in tcp_close' (feat, perf, refactor, docs); past_tense "
+                + "'Fixed use-after-free in tcp_close (net)'"
+            docs["subject_line.project"] = "kernel, proxy or webapp: the areas and vocabulary of the user's emails"
+            docs["subject_line.ticket_prefix"] = "the prefix of the project's ticket ids (KRN, LB, WEB)"
+            docs["subject_line.noise_rate"] =
+                "probability that one subject drops the convention for a plain 'fix use-after-free in tcp_close'"
         default:
             break
         }
@@ -130,13 +143,16 @@ public struct DemoUser: Codable, Sendable, Hashable {
     public var rating: RatingPreference?
     /// LaMP_4: the headline style.
     public var headline: HeadlineStyle?
+    /// LaMP_6: the subject line convention.
+    public var subjectLine: SubjectLineConvention?
 
     /// Creates a user record.
     public init(
         userID: String, split: Split, profileSize: Int, questionIDs: [String],
         movieTags: MovieTagPreference? = nil, rating: RatingPreference? = nil,
-        headline: HeadlineStyle? = nil
+        headline: HeadlineStyle? = nil, subjectLine: SubjectLineConvention? = nil
     ) {
+        self.subjectLine = subjectLine
         self.userID = userID
         self.split = split
         self.profileSize = profileSize
@@ -152,6 +168,43 @@ public struct DemoUser: Codable, Sendable, Hashable {
         case profileSize = "profile_size"
         case questionIDs = "question_ids"
         case movieTags = "movie_tags"
+        case subjectLine = "subject_line"
+    }
+}
+
+/// LaMP_6: how a user writes the subject line of a technical email (see `SubjectLineGenerator`).
+public struct SubjectLineConvention: Codable, Sendable, Hashable {
+    public enum Style: String, Codable, Sendable, CaseIterable {
+        case areaColon = "area_colon"
+        case severityTag = "severity_tag"
+        case imperative
+        case ticket
+        case conventional
+        case pastTense = "past_tense"
+        /// No convention: what a noisy subject falls back to (never a user's own style).
+        case plain
+
+        public static var allCases: [Style] { [.areaColon, .severityTag, .imperative, .ticket, .conventional, .pastTense] }
+    }
+
+    public var style: Style
+    /// The project the user works on (its areas and vocabulary).
+    public var project: String
+    public var ticketPrefix: String
+    /// Probability that one subject drops the convention.
+    public var noiseRate: Double
+
+    public init(style: Style, project: String, ticketPrefix: String, noiseRate: Double) {
+        self.style = style
+        self.project = project
+        self.ticketPrefix = ticketPrefix
+        self.noiseRate = noiseRate
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case style, project
+        case ticketPrefix = "ticket_prefix"
+        case noiseRate = "noise_rate"
     }
 }
 

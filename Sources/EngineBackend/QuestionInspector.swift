@@ -50,7 +50,7 @@ struct QuestionInspector {
             CandidateEntry(
                 text: candidate.candidate.text, baseScore: Double(candidate.baseScore),
                 personalScore: adapterHead ? Double(candidate.personalScore) : 0,
-                metric: metric.score(candidate.candidate.text, gold: inspection.gold))
+                metric: metric.score(candidate.candidate.text, gold: inspection.gold), raw: candidate.candidate.raw)
         }
 
         let trace = saved?.traces.first { $0.questionID == questionID }
@@ -61,7 +61,8 @@ struct QuestionInspector {
         ).map { answer in
             MethodOutput(
                 method: answer.method.rawValue, prompt: answer.prompt, itemIDs: answer.itemIDs, answer: answer.answer,
-                metric: metric.score(answer.answer, gold: inspection.gold))
+                metric: metric.score(answer.answer, gold: inspection.gold),
+                rawAnswer: answer.rawAnswer ?? trace?.rawPredictions?[answer.method.rawValue])
         }
 
         return QuestionReport(
@@ -125,7 +126,7 @@ struct QuestionInspector {
                 CandidateEntry(
                     text: candidate.candidate.text, baseScore: Double(candidate.baseScore),
                     personalScore: adapterHead ? Double(candidate.personalScore) : 0,
-                    metric: metric.score(candidate.candidate.text, gold: gold))
+                    metric: metric.score(candidate.candidate.text, gold: gold), raw: candidate.candidate.raw)
             },
             llmCalls: misses.calls)
     }

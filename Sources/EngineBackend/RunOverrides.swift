@@ -26,6 +26,13 @@ public struct RunOverrides: Sendable, Equatable {
     public var adapterPseudoQueries: Int?
     public var trainAdapterPseudoQueries: Int?
     public var adapterLabels: AdapterLabels?
+    /// `sampling.temperature`, `sampling.topP`.
+    public var temperature: Double?
+    public var topP: Double?
+    /// True: score the LLM's raw text (`sampling.normalizeAnswers` off).
+    public var rawAnswers: Bool?
+    /// `selection.enabled`.
+    public var selection: Bool?
     /// `sampling.n`, `sampling.maxNewTokens`, `sampling.seed`.
     public var n: Int?
     public var maxNewTokens: Int?
@@ -88,11 +95,11 @@ extension RunOverrides {
         }
     }
 
-    /// `gold` or `rouge`.
+    /// `gold`, `rouge` or `listwise`.
     public static func parseAdapterLabels(_ text: String) throws -> AdapterLabels {
         guard let labels = AdapterLabels(rawValue: text) else {
             throw RunSetupError(
-                "--adapter-labels must be \(AdapterLabels.allCases.map { "`\($0.rawValue)`" }.joined(separator: " or ")), not \"\(text)\"")
+                "--adapter-labels must be one of \(AdapterLabels.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")), not \"\(text)\"")
         }
         return labels
     }

@@ -7,7 +7,9 @@ import WorkbenchAPI
 enum RunReportBuilder {
     /// The pairs the report tests: HYDRA against the prompt baseline it is usually compared with,
     /// and against its own base-only ablation (does personalization help?).
-    static let comparisons: [(method: HydraMethod, baseline: HydraMethod)] = [(.hydra, .rag), (.hydra, .hydraBase)]
+    static let comparisons: [(method: HydraMethod, baseline: HydraMethod)] = [
+        (.hydra, .rag), (.hydra, .hydraBase), (.hydra, .zeroShot), (.hydraGated, .hydraBase),
+    ]
 
     /// - Parameters:
     ///   - golds: the evaluation questions' golds (the dev split's), for per-question metrics.

@@ -50,7 +50,11 @@ public struct RunSetup: Sendable {
         resolve(&config.labelling.adapterPseudoQueriesPerEvalUser, overrides.adapterPseudoQueries)
         resolve(&config.labelling.adapterPseudoQueriesPerTrainUser, overrides.trainAdapterPseudoQueries)
         let sessionAdapterLabels = try session.flatMap(adapterLabels)
-        resolve(&config.labelling.adapterLabels, overrides.adapterLabels, sessionAdapterLabels)
+        if let labels = overrides.adapterLabels ?? sessionAdapterLabels { config.labelling.adapterLabels = labels }
+        resolve(&config.sampling.temperature, overrides.temperature, session?.hydra.temperature)
+        resolve(&config.sampling.topP, overrides.topP, session?.hydra.topP)
+        resolve(&config.sampling.normalizeAnswers, overrides.rawAnswers.map { !$0 }, session?.hydra.rawAnswers.map { !$0 })
+        resolve(&config.selection.enabled, overrides.selection, session?.hydra.selection)
         resolve(&config.training.baseWidths, overrides.baseWidths)
         resolve(&config.training.fitInitialization, overrides.headInitialization)
         resolve(&config.runtime.concurrentLLMCalls, overrides.concurrentLLMCalls)

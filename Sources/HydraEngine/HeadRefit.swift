@@ -113,13 +113,16 @@ extension HydraPipeline {
 
     /// Fits `user`'s reranker and adapter heads again on `labelled` (their edited history's
     /// cases), base frozen, as the fit phase does; every other head stays as it is.
-    /// - Parameter seed: the fit's seed (default: the run's), for the cold start's repeats.
+    /// - Parameters:
+    ///   - seed: the fit's seed (default: the run's), for the cold start's repeats.
+    ///   - scheme: the adapter's labels as the run chose them (its held-out selection); default
+    ///     the configured ones.
     public func refitHeads(
         user: EngineUser, labelled: [LabelledCase], models: TrainedModels, seed: UInt64? = nil,
-        events: EngineEventHandler? = nil
+        scheme: AdapterLabels? = nil, events: EngineEventHandler? = nil
     ) async throws -> RefittedHeads {
         guard models.reranker != nil || models.adapter != nil else { throw RefitError.noModels }
-        let examples = try buildExamples(labelled, users: [user.id: user], events: nil)
+        let examples = try buildExamples(labelled, users: [user.id: user], scheme: scheme ?? config.labelling.adapterLabels ?? HydraConfig.LabellingConfig.defaultAdapterLabels, events: nil)
         var fitSettings = config.fitTrainingSettings
         if let seed { fitSettings.seed = seed }
         let settings = fitSettings

@@ -29,6 +29,17 @@ extension HydraConfig {
         }
         try check(sampling.n >= 1, "sampling.n", String(sampling.n))
         try check(sampling.maxNewTokens >= 1, "sampling.maxNewTokens", String(sampling.maxNewTokens))
+        try check(sampling.temperature >= 0 && sampling.temperature.isFinite, "sampling.temperature", String(sampling.temperature))
+        try check(sampling.topP > 0 && sampling.topP <= 1, "sampling.topP", String(sampling.topP))
+        try check(
+            selection.heldOutShare > 0 && selection.heldOutShare < 1, "selection.heldOutShare", String(selection.heldOutShare))
+        try check(
+            !selection.epochMultipliers.isEmpty && selection.epochMultipliers.allSatisfy { $0 > 0 && $0.isFinite },
+            "selection.epochMultipliers", selection.epochMultipliers.map { String($0) }.joined(separator: ","))
+        try check(
+            !selection.learningRates.isEmpty && selection.learningRates.allSatisfy { $0 > 0 && $0.isFinite },
+            "selection.learningRates", selection.learningRates.map { String($0) }.joined(separator: ","))
+        try check(selection.minimumQuestions >= 1, "selection.minimumQuestions", String(selection.minimumQuestions))
         try check(
             training.baseWidths.allSatisfy { $0 > 0 }, "training.baseWidths",
             training.baseWidths.map(String.init).joined(separator: ","))

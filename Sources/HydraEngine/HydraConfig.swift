@@ -9,6 +9,9 @@ public enum AdapterLabels: String, CaseIterable, Codable, Sendable {
     case gold
     /// Candidates whose ROUGE is above their mean positive.
     case rouge
+    /// A listwise loss over one prompt's candidates: softmax over their scores, the target the
+    /// candidate with the best ROUGE (`listwiseSoftmaxLoss`).
+    case listwise
 }
 
 /// Everything that shapes a run; stored in the session so a warm re-run can reuse its work.
@@ -22,8 +25,10 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         public var k: Int = 10
         /// Items in the prompt.
         public var r: Int = 2
-        /// Token budget of a prompt (the LaMP builder truncates items to fit).
-        public var promptTokens: Int = 256
+        /// Token budget of a prompt (the LaMP builder truncates items to fit, counting with the
+        /// LLM's tokenizer). 512 measured best of 256 / 512 / 1,024 (docs/experiments.md, "prompt
+        /// budget"): at 256 a long input leaves the items a few words each.
+        public var promptTokens: Int = 512
 
         public init() {}
     }
@@ -45,13 +50,34 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         /// their adapter head a sample of their history's answers.
         public var adapterPseudoQueriesPerTrainUser: Int = 0
         public var adapterPseudoQueriesPerEvalUser: Int = 8
-        /// Generation tasks: how adapter candidates are labelled.
-        public var adapterLabels: AdapterLabels = .gold
+        /// Generation tasks: how adapter candidates are labelled; nil = chosen on held-out
+        /// training users (`selection`), falling back to `defaultAdapterLabels`.
+        public var adapterLabels: AdapterLabels? = nil
 
         public init() {}
 
+        /// The labels when neither the session nor held-out selection chooses.
+        public static let defaultAdapterLabels = AdapterLabels.rouge
+
         /// Items labelled per training query, never more than the `k` retrieved.
         public func itemsLabelled(k: Int) -> Int { min(labelK ?? k, k) }
+    }
+
+    /// Held-out model selection on training users: the adapter's label scheme, shared-phase epochs
+    /// and learning rate are chosen from a small grid by the adapter's pick on the held-out users'
+    /// real questions, then the adapter is trained on every training user with the winner.
+    public struct SelectionConfig: Codable, Sendable, Equatable {
+        /// Whether to select at all (off: the configured or default settings).
+        public var enabled: Bool = true
+        /// Share of the training users held out (at least one user when enabled).
+        public var heldOutShare: Double = 0.25
+        /// Fewer held-out questions than this: the defaults are used, and the results say so.
+        public var minimumQuestions: Int = 8
+        /// The grid: multipliers of `training.joint.epochs` and learning rates.
+        public var epochMultipliers: [Double] = [0.5, 1]
+        public var learningRates: [Float] = [1e-3, 3e-3]
+
+        public init() {}
     }
 
     /// The LLM's sampling.
@@ -60,6 +86,14 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         public var n: Int = 8
         /// New tokens per generated answer (generation tasks).
         public var maxNewTokens: Int = 24
+        /// Temperature and nucleus (top-p) of the N samples of generation tasks (classification
+        /// draws from the label distribution as it is). Measured on the headlines demo, see
+        /// docs/experiments.md, "sampling settings".
+        public var temperature: Double = 0.7
+        public var topP: Double = 0.9
+        /// Whether every LLM answer goes through the task's `AnswerNormalizer` (off: the raw text,
+        /// trimmed, for strict comparison with the reference code).
+        public var normalizeAnswers: Bool = true
         /// Seed of sampling, random ICL items, pseudo-query choice and training (the training
         /// seeds are derived from it inside the engine; see `jointTrainingSettings`).
         public var seed: UInt64 = 0
@@ -107,6 +141,7 @@ public struct HydraConfig: Codable, Sendable, Equatable {
     public var sampling = SamplingConfig()
     public var training = TrainingConfig()
     public var runtime = RuntimeConfig()
+    public var selection = SelectionConfig()
 
     /// A configuration with defaults for everything but the task.
     public init(task: LaMPTask) { self.task = task }

@@ -1,7 +1,11 @@
 import Foundation
+import LaMP
 
 /// The methods a run compares, under their result names.
 public enum HydraMethod: String, CaseIterable, Codable, Sendable {
+    /// The first ten words of the input's text (generation tasks only: a floor any LLM answer
+    /// should beat; classification and rating tasks have no such baseline and skip it).
+    case extractive
     /// The input alone.
     case zeroShot = "zero-shot"
     /// r random profile items in the prompt.
@@ -16,7 +20,17 @@ public enum HydraMethod: String, CaseIterable, Codable, Sendable {
     case hydra
     /// As `hydra`, but both models use the shared base + global head (no personal heads).
     case hydraBase = "hydra-base"
+    /// As `hydra`, but per evaluation user a gate on held-out pseudo-queries of their own keeps
+    /// the personal heads only when they do no worse there than the global head (else
+    /// `hydra-base`'s answer); a user with no such pseudo-queries falls back to the global head.
+    case hydraGated = "hydra-gated"
 
     /// Prompt-only baselines (no trained model).
     public var isPromptBaseline: Bool { self == .zeroShot || self == .iclRandom || self == .rag }
+
+    /// Whether the method picks among N sampled candidates.
+    public var samplesCandidates: Bool { self == .hydraAdapter || self == .hydra || self == .hydraBase || self == .hydraGated }
+
+    /// Whether the method runs on `task` (extractive only on generation tasks).
+    public func applies(to task: LaMPTask) -> Bool { self != .extractive || task.family == .generation }
 }

@@ -40,7 +40,8 @@ public final class HydraPipeline: Sendable {
         self.dataset = dataset
         self.config = config
         self.oracle = LLMOracle(
-            client: client, task: config.task, maxNewTokens: config.sampling.maxNewTokens, seed: config.sampling.seed)
+            client: client, task: config.task, maxNewTokens: config.sampling.maxNewTokens, seed: config.sampling.seed,
+            temperature: config.sampling.temperature, topP: config.sampling.topP, normalizeAnswers: config.sampling.normalizeAnswers)
         self.encoder = encoder
         self.embeddings = embeddings
         self.store = store
@@ -110,8 +111,9 @@ public final class HydraPipeline: Sendable {
             }
         }
 
+        let (choice, selection) = try await selectAdapter(labelled: labelled, train: train, usersByID: usersByID, events: events)
         let examples = try await timed(.embed, total: labelled.count) {
-            try buildExamples(labelled, users: usersByID, events: events)
+            try buildExamples(labelled, users: usersByID, scheme: choice.labels, events: events)
         }
         let trainIDs = Set(train.map(\.id))
         var models = TrainedModels(reranker: nil, adapter: nil)
@@ -119,11 +121,19 @@ public final class HydraPipeline: Sendable {
             models.reranker = try await trainModel(
                 "reranker", examples: examples.reranker.filter { trainIDs.contains($0.userID) }, events: events)
             models.adapter = try await trainModel(
-                "adapter", examples: examples.adapter.filter { trainIDs.contains($0.userID) }, events: events)
+                "adapter", examples: examples.adapter.filter { trainIDs.contains($0.userID) }, settings: choice.settings,
+                events: events)
         }
+        let sharedAdapter = models.adapter
         try await timed(.fit, total: eval.count * 2) {
             if let m = models.reranker { models.reranker = try await fitModel("reranker", model: m, eval: eval, examples: examples.reranker, events: events) }
             if let m = models.adapter { models.adapter = try await fitModel("adapter", model: m, eval: eval, examples: examples.adapter, events: events) }
+        }
+        var gateDecisions: [String: GateDecision] = [:]
+        if config.methods.contains(.hydraGated) {
+            gateDecisions = try await gate(
+                eval: eval, labelled: labelled, shared: sharedAdapter, scheme: choice.labels, usersByID: usersByID, events: events)
+            models.gatedToGlobal = Set(gateDecisions.filter { !$0.value.usesPersonal }.map(\.key))
         }
         let questionCount = eval.reduce(0) { $0 + $1.questions.count }
         let inference = try await timed(.inference, total: questionCount) {
@@ -131,6 +141,18 @@ public final class HydraPipeline: Sendable {
         }
         var results = try await timed(.evaluate, total: 1) { try evaluate(eval: eval, inference: inference) }
         results.timings = timings
+        results.selection = selection
+        results.gate = gateDecisions
+        if let selection {
+            results.notes.append(selection.fallback.map { "held-out selection: \($0); the defaults were used" }
+                ?? "held-out selection: adapter labels \(selection.labels.rawValue), \(selection.epochs) epochs, learning rate \(selection.learningRate), on \(selection.heldOutQuestions) questions of \(selection.heldOutUsers.count) held-out training users")
+        }
+        for (user, decision) in gateDecisions.sorted(by: { $0.key < $1.key }) where !decision.usesPersonal {
+            results.notes.append("hydra-gated: user \(user): \(decision.reason)")
+        }
+        for (method, count) in results.emptyAnswers.sorted(by: { $0.key < $1.key }) where count > 0 {
+            results.notes.append("\(method): \(count) answers empty after cleaning (scored as the empty string; raw text in the traces)")
+        }
         if let store {
             try store.saveResults(
                 methods: results.methods,
@@ -146,11 +168,17 @@ public final class HydraPipeline: Sendable {
 public struct TrainedModels: Sendable {
     public var reranker: FactorizedModel?
     public var adapter: FactorizedModel?
+    /// Evaluation users whose `hydra-gated` answer uses the global heads (the gate's decision).
+    public var gatedToGlobal: Set<String> = []
 
-    public init(reranker: FactorizedModel?, adapter: FactorizedModel?) {
+    public init(reranker: FactorizedModel? = nil, adapter: FactorizedModel? = nil, gatedToGlobal: Set<String> = []) {
         self.reranker = reranker
         self.adapter = adapter
+        self.gatedToGlobal = gatedToGlobal
     }
+
+    /// Whether `hydra-gated` answers `userID` with the personal heads.
+    public func usesPersonalHeads(_ userID: String) -> Bool { !gatedToGlobal.contains(userID) }
 }
 
 /// A value computed on first use and kept; a failed computation is tried again next time.

@@ -53,7 +53,16 @@ struct RerankedQuestion {
 struct InferenceOutput: Sendable {
     /// Method → question id → prediction.
     var predictions: [HydraMethod: [String: String]]
+    /// Method (those that sample N) → question id → the candidate of its pool closest to the gold.
+    var oraclePredictions: [HydraMethod: [String: String]] = [:]
     var traces: [QuestionTrace]
+}
+
+/// One question's answers: each method's prediction (cleaned and raw) and its pool's best.
+struct QuestionAnswers: Sendable {
+    var predictions: [HydraMethod: String] = [:]
+    var raw: [HydraMethod: String] = [:]
+    var oracle: [HydraMethod: String] = [:]
 }
 
 extension HydraPipeline {
@@ -96,34 +105,64 @@ extension HydraPipeline {
             try await self.answer(work[i].question, gold: work[i].gold, user: work[i].user, models: models)
         }
         var output = InferenceOutput(predictions: [:], traces: [])
-        for (predictions, trace) in answered {
-            for (method, text) in predictions { output.predictions[method, default: [:]][trace.questionID] = text }
+        for (answers, trace) in answered {
+            for (method, text) in answers.predictions { output.predictions[method, default: [:]][trace.questionID] = text }
+            for (method, text) in answers.oracle { output.oraclePredictions[method, default: [:]][trace.questionID] = text }
             output.traces.append(trace)
         }
         return output
     }
 
+    /// The task's primary metric of `prediction` against `gold`, signed so that higher is better.
+    func signedScore(_ prediction: String, gold: String) throws -> Double {
+        let (metric, higher) = HydraResults.primaryMetric(for: config.task)
+        let values = try LaMPEvaluator.evaluate(
+            task: config.task, golds: [Gold(id: "q", output: gold)], predictions: [Gold(id: "q", output: prediction)])
+        let value = values[metric] ?? 0
+        return higher ? value : -value
+    }
+
+    /// The candidate of `pool` with the best metric against `gold` (the first on ties).
+    func oraclePick(_ pool: [String], gold: String) throws -> String {
+        var best: (text: String, score: Double)?
+        for text in pool {
+            let score = try signedScore(text, gold: gold)
+            if best == nil || score > best!.score { best = (text, score) }
+        }
+        return best?.text ?? ""
+    }
+
+    /// The extractive baseline: the first ten words of the input's text (its query text).
+    func extractiveAnswer(_ input: String) -> String {
+        LaMPRetrievalText.query(task: config.task, input: input).split(whereSeparator: \.isWhitespace).prefix(10)
+            .joined(separator: " ")
+    }
+
     /// Every configured method's prediction for one question, and its trace.
     func answer(_ question: Question, gold: String, user: EngineUser, models: TrainedModels) async throws
-        -> ([HydraMethod: String], QuestionTrace)
+        -> (QuestionAnswers, QuestionTrace)
     {
         let methods = Set(config.methods)
         let reranked = try rerank(question, gold: gold, user: user, models: models)
-        var predictions: [HydraMethod: String] = [:]
+        var answers = QuestionAnswers()
         var traceCandidates: [ScoredCandidate] = []
-        for method in HydraMethod.allCases where methods.contains(method) {
-            let (answer, candidates) = try await run(method, items: promptItems(method, reranked), reranked: reranked, models: models)
-            predictions[method] = answer
-            if method == .hydra { traceCandidates = candidates }
+        for method in HydraMethod.allCases where methods.contains(method) && method.applies(to: config.task) {
+            let result = try await run(method, items: promptItems(method, reranked, models: models), reranked: reranked, models: models)
+            answers.predictions[method] = result.answer
+            answers.raw[method] = result.raw
+            if method.samplesCandidates { answers.oracle[method] = try oraclePick(result.candidates.map(\.candidate.text), gold: gold) }
+            if method == .hydra { traceCandidates = result.candidates }
         }
-        let trace = QuestionTrace(
+        var trace = QuestionTrace(
             questionID: question.id, userID: user.id, gold: gold, items: reranked.rankedItems(), candidates: traceCandidates,
-            predictions: Dictionary(uniqueKeysWithValues: predictions.map { ($0.key.rawValue, $0.value) }))
-        return (predictions, trace)
+            predictions: Dictionary(uniqueKeysWithValues: answers.predictions.map { ($0.key.rawValue, $0.value) }))
+        let raw = answers.raw.filter { answers.predictions[$0.key] != $0.value }
+        if !raw.isEmpty { trace.rawPredictions = Dictionary(uniqueKeysWithValues: raw.map { ($0.key.rawValue, $0.value) }) }
+        return (answers, trace)
     }
 
     /// The profile items `method` puts in its prompt (none for zero-shot).
-    func promptItems(_ method: HydraMethod, _ reranked: RerankedQuestion) -> [ProfileItem] {
+    func promptItems(_ method: HydraMethod, _ reranked: RerankedQuestion, models: TrainedModels = TrainedModels()) -> [ProfileItem] {
         switch method {
         case .zeroShot:
             return []
@@ -138,6 +177,10 @@ extension HydraPipeline {
             return reranked.promptItems(.personal)
         case .hydraBase:
             return reranked.promptItems(.base)
+        case .hydraGated:
+            return reranked.promptItems(models.usesPersonalHeads(reranked.user.id) ? .personal : .base)
+        case .extractive:
+            return []
         }
     }
 
@@ -148,18 +191,25 @@ extension HydraPipeline {
     }
 
     /// `method`'s answer with `items` in its prompt (its own items in a run, others in a
-    /// counterfactual), and the scored candidates when it samples N.
+    /// counterfactual), the LLM's raw text of it, and the scored candidates when it samples N.
     func run(_ method: HydraMethod, items: [ProfileItem], reranked: RerankedQuestion, models: TrainedModels) async throws
-        -> (answer: String, candidates: [ScoredCandidate])
+        -> (answer: String, candidates: [ScoredCandidate], raw: String)
     {
         let prompt = promptText(method, items: items, reranked: reranked)
         switch method {
+        case .extractive:
+            let text = extractiveAnswer(reranked.question.input)
+            return (text, [], text)
         case .zeroShot, .iclRandom, .rag, .hydraReranker:
-            return (try await oracle.answer(prompt), [])
-        case .hydraAdapter, .hydra, .hydraBase:
+            let answer = try await oracle.generated(prompt)
+            return (answer.text, [], answer.raw)
+        case .hydraAdapter, .hydra, .hydraBase, .hydraGated:
             let candidates = try await oracle.candidates(prompt, n: config.sampling.n)
             let picked = try await pick(candidates, query: reranked.queryVector, user: reranked.user.id, models: models)
-            return (method == .hydraBase ? picked.base : picked.personal, picked.scored)
+            let personal = method != .hydraBase && (method != .hydraGated || models.usesPersonalHeads(reranked.user.id))
+            let text = personal ? picked.personal : picked.base
+            let raw = candidates.first { $0.text == text }.map { $0.raw ?? $0.text } ?? text
+            return (text, picked.scored, raw)
         }
     }
 
@@ -183,6 +233,16 @@ extension HydraPipeline {
             task: config.task.rawValue, primaryMetric: primary, higherIsBetter: higher, methods: [:], bestPromptBaseline: nil,
             relativeImprovement: [:], users: [:], userDeltas: [:], timings: [:], predictions: [:], traces: inference.traces,
             notes: [])
+        let allGolds = eval.flatMap { user in user.questions.map { Gold(id: $0.question.id, output: $0.gold) } }
+        if !allGolds.isEmpty {
+            for (method, byID) in inference.oraclePredictions {
+                let predictions = allGolds.map { Gold(id: $0.id, output: byID[$0.id] ?? "") }
+                results.oracle[method.rawValue] = try LaMPEvaluator.evaluate(task: config.task, golds: allGolds, predictions: predictions)
+            }
+            for (method, byID) in inference.predictions {
+                results.emptyAnswers[method.rawValue] = allGolds.filter { (byID[$0.id] ?? "").isEmpty }.count
+            }
+        }
         for (method, byID) in inference.predictions {
             var allGolds: [Gold] = [], allPredictions: [Gold] = []
             for user in eval {
@@ -200,6 +260,13 @@ extension HydraPipeline {
             results.predictions[method.rawValue] = allPredictions
         }
         results.computeComparisons()
+        for (method, baseline) in HydraResults.comparedPairs {
+            guard let differences = try PairedSignificance.differences(
+                results, method: method, baseline: baseline, golds: allGolds, task: config.task)
+            else { continue }
+            results.paired.append(MethodComparison(
+                method: method.rawValue, baseline: baseline.rawValue, test: PairedSignificance.test(differences: differences)))
+        }
         return results
     }
 }

@@ -47,15 +47,33 @@ public enum LabelRules {
     public static func adapterExamples(candidates: [String], gold: String, task: LaMPTask, rougeAboveMean: Bool)
         -> [(text: String, label: Int)]
     {
+        adapterExamples(candidates: candidates, gold: gold, task: task, scheme: rougeAboveMean ? .rouge : .gold)
+    }
+
+    /// Adapter examples for one prompt under `scheme`: classification and rating label each
+    /// candidate by match whatever the scheme; generation: `.gold` the candidates 0 and the gold
+    /// itself 1 (HYDRA's reference), `.rouge` the candidates above their mean ROUGE 1, `.listwise`
+    /// the first candidate with the best ROUGE 1 and the rest 0 (every 0 when all tie: such a list
+    /// teaches nothing, and the listwise loss skips it).
+    public static func adapterExamples(candidates: [String], gold: String, task: LaMPTask, scheme: AdapterLabels)
+        -> [(text: String, label: Int)]
+    {
         switch task.family {
         case .classification, .rating:
             return candidates.map { ($0, matches(output: $0, gold: gold, task: task) ? 1 : 0) }
         case .generation:
-            if rougeAboveMean {
-                return Array(zip(candidates, rerankerLabels(answers: candidates, gold: gold, task: task)))
-                    .map { ($0.0, $0.1) }
+            switch scheme {
+            case .gold:
+                return candidates.map { ($0, 0) } + [(gold, 1)]
+            case .rouge:
+                return Array(zip(candidates, rerankerLabels(answers: candidates, gold: gold, task: task))).map { ($0.0, $0.1) }
+            case .listwise:
+                let scores = candidates.map { rougeScore(output: $0, gold: gold) }
+                guard let best = scores.max(), let worst = scores.min(), best > worst,
+                    let target = scores.firstIndex(of: best)
+                else { return candidates.map { ($0, 0) } }
+                return candidates.enumerated().map { ($0.element, $0.offset == target ? 1 : 0) }
             }
-            return candidates.map { ($0, 0) } + [(gold, 1)]
         }
     }
 }

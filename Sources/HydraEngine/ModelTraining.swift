@@ -53,42 +53,48 @@ extension HydraPipeline {
         return rows
     }
 
-    /// Feature rows and labels per user from the labelled cases.
-    func buildExamples(_ labelled: [LabelledCase], users: [String: EngineUser], events: EngineEventHandler?) throws -> ExampleSets {
+    /// Feature rows and labels per user from the labelled cases, the adapter's labelled by
+    /// `scheme` (listwise: with a group per case).
+    func buildExamples(
+        _ labelled: [LabelledCase], users: [String: EngineUser], scheme: AdapterLabels, events: EngineEventHandler?
+    ) throws -> ExampleSets {
+        let listwise = scheme == .listwise && config.task.family == .generation
+        let adapterExamples = labelled.map { $0.adapterExamples(scheme, n: config.sampling.n) }
         var texts: [String] = []
-        for c in labelled {
+        for (c, examples) in zip(labelled, adapterExamples) {
             guard let user = users[c.query.userID] else { continue }
             texts.append(LaMPRetrievalText.query(task: config.task, input: c.query.input))
             if c.query.labelsItems {
                 texts += c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
             }
-            texts += c.adapterExamples.map(\.candidate.text)
+            texts += examples.map(\.candidate.text)
         }
         let vectors = try embed(texts, stage: .embed, events: events)
-        var rerank: [String: (rows: [Float], labels: [Int])] = [:]
-        var adapt: [String: (rows: [Float], labels: [Int])] = [:]
+        var rerank: [String: (rows: [Float], labels: [Int], groups: [Int])] = [:]
+        var adapt: [String: (rows: [Float], labels: [Int], groups: [Int])] = [:]
         var order: [String] = []
-        for c in labelled {
+        for (caseIndex, (c, examples)) in zip(labelled, adapterExamples).enumerated() {
             guard let user = users[c.query.userID] else { continue }
-            if rerank[user.id] == nil { order.append(user.id) }
+            if rerank[user.id] == nil && adapt[user.id] == nil { order.append(user.id) }
             let q = vectors[LaMPRetrievalText.query(task: config.task, input: c.query.input)] ?? []
             if c.query.labelsItems {
                 let hits = c.query.hits.map { (vectors[CaseBuilder.itemText(user.profile[$0.index], task: config.task)] ?? [], $0.score) }
-                rerank[user.id, default: ([], [])].rows += rerankerFeatures(query: q, hits: hits)
-                rerank[user.id, default: ([], [])].labels += c.rerankerLabels
+                rerank[user.id, default: ([], [], [])].rows += rerankerFeatures(query: q, hits: hits)
+                rerank[user.id, default: ([], [], [])].labels += c.rerankerLabels
             }
-            let cands = c.adapterExamples.map { (vectors[$0.candidate.text] ?? [], $0.candidate) }
-            adapt[user.id, default: ([], [])].rows += adapterFeatures(query: q, candidates: cands)
-            adapt[user.id, default: ([], [])].labels += c.adapterExamples.map(\.label)
+            let cands = examples.map { (vectors[$0.candidate.text] ?? [], $0.candidate) }
+            adapt[user.id, default: ([], [], [])].rows += adapterFeatures(query: q, candidates: cands)
+            adapt[user.id, default: ([], [], [])].labels += examples.map(\.label)
+            adapt[user.id, default: ([], [], [])].groups += Array(repeating: caseIndex, count: examples.count)
         }
-        func make(_ table: [String: (rows: [Float], labels: [Int])]) throws -> [UserExamples] {
+        func make(_ table: [String: (rows: [Float], labels: [Int], groups: [Int])], grouped: Bool) throws -> [UserExamples] {
             try order.compactMap { id in
                 guard let entry = table[id] else { return nil }
                 let matrix = try Matrix(rows: entry.labels.count, cols: featureWidth, data: entry.rows)
-                return try UserExamples(userID: id, features: matrix, labels: entry.labels)
+                return try UserExamples(userID: id, features: matrix, labels: entry.labels, groups: grouped ? entry.groups : nil)
             }
         }
-        return ExampleSets(reranker: try make(rerank), adapter: try make(adapt))
+        return ExampleSets(reranker: try make(rerank, grouped: false), adapter: try make(adapt, grouped: listwise))
     }
 
     /// A fingerprint of what a model's weights depend on: the settings that shape them
@@ -102,15 +108,26 @@ extension HydraPipeline {
         for user in examples {
             h.add(user.userID)
             for label in user.labels { h.add(UInt64(label)) }
+            if let groups = user.groups { h.add("groups"); for g in groups { h.add(UInt64(g)) } }
             for x in user.features.data { h.add(UInt64(x.bitPattern)) }
         }
         return h.hex
     }
 
     /// The shared phase of one scorer on training users' examples (or its saved weights).
-    func trainModel(_ name: String, examples: [UserExamples], events: EngineEventHandler?) async throws -> FactorizedModel? {
+    func trainModel(
+        _ name: String, examples: [UserExamples], settings: TrainingSettings? = nil, persist: Bool = true, events: EngineEventHandler?
+    ) async throws -> FactorizedModel? {
         guard examples.contains(where: { !$0.labels.isEmpty }) else { return nil }
-        let key = fingerprint(name, examples, extra: "joint")
+        let settings = settings ?? config.jointTrainingSettings
+        guard persist else {
+            let model = FactorizedModel(
+                config: ModelConfig(inputSize: featureWidth, baseWidths: config.training.baseWidths), seed: config.sampling.seed)
+            var trained = model
+            try JointTraining.train(model: &trained, data: examples.filter { !$0.labels.isEmpty }, settings: settings)
+            return trained
+        }
+        let key = fingerprint(name, examples, extra: "joint:\(settings.epochs):\(settings.learningRate)")
         if let saved = try loadSaved(name + "-joint", key: key, events: events) {
             events?(.note("\(name): reusing saved shared-phase weights"))
             return saved
@@ -119,7 +136,7 @@ extension HydraPipeline {
             config: ModelConfig(inputSize: featureWidth, baseWidths: config.training.baseWidths), seed: config.sampling.seed)
         let data = examples.filter { !$0.labels.isEmpty }
         let (trained, losses) = try await consume(
-            TrainingStream.joint(model: model, data: data, settings: config.jointTrainingSettings), name: name, events: events)
+            TrainingStream.joint(model: model, data: data, settings: settings), name: name, events: events)
         try save(trained, name: name + "-joint", key: key, losses: losses, examples: data)
         return trained
     }

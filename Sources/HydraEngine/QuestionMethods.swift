@@ -9,6 +9,9 @@ public struct MethodAnswer: Sendable, Codable, Equatable {
     public var itemIDs: [String]
     public var answer: String
     public var candidates: [ScoredCandidate]
+    /// The LLM's text before `AnswerNormalizer` when it differs from `answer` (nil otherwise, and
+    /// for an answer taken from a run's saved predictions).
+    public var rawAnswer: String? = nil
 }
 
 /// A change to the personalized prompt of a question, for seeing what one item does.
@@ -46,13 +49,15 @@ extension HydraPipeline {
         let reranked = try rerank(question, gold: gold, user: user, models: models)
         var answers: [MethodAnswer] = []
         for method in methods {
-            let items = promptItems(method, reranked)
+            let items = promptItems(method, reranked, models: models)
             let prompt = promptText(method, items: items, reranked: reranked)
             var answer = MethodAnswer(method: method, prompt: prompt, itemIDs: items.map(\.id), answer: "", candidates: [])
-            if let saved = known[method], !Self.samplesCandidates(method) {
+            if let saved = known[method], !method.samplesCandidates {
                 answer.answer = saved
             } else {
-                (answer.answer, answer.candidates) = try await run(method, items: items, reranked: reranked, models: models)
+                let result = try await run(method, items: items, reranked: reranked, models: models)
+                (answer.answer, answer.candidates) = (result.answer, result.candidates)
+                if result.raw != result.answer { answer.rawAnswer = result.raw }
                 if let saved = known[method] { answer.answer = saved }
             }
             answers.append(answer)
@@ -87,10 +92,10 @@ extension HydraPipeline {
         case .leaveOut: edited = Array(order.filter { $0.id != itemID }.prefix(config.retrieval.r))
         }
         func answer(_ items: [ProfileItem]) async throws -> MethodAnswer {
-            let (text, candidates) = try await run(method, items: items, reranked: reranked, models: models)
+            let result = try await run(method, items: items, reranked: reranked, models: models)
             return MethodAnswer(
                 method: method, prompt: promptText(method, items: items, reranked: reranked), itemIDs: items.map(\.id),
-                answer: text, candidates: candidates)
+                answer: result.answer, candidates: result.candidates, rawAnswer: result.raw == result.answer ? nil : result.raw)
         }
         return CounterfactualAnswers(
             userID: user.id, gold: gold, before: try await answer(reranked.promptItems(.personal)), after: try await answer(edited))
@@ -109,9 +114,5 @@ extension HydraPipeline {
             let reranked = try rerank(entry.question, gold: entry.gold, user: user, models: models)
             return QuestionRanking(questionID: entry.question.id, items: reranked.rankedItems())
         }
-    }
-
-    private static func samplesCandidates(_ method: HydraMethod) -> Bool {
-        method == .hydraAdapter || method == .hydra || method == .hydraBase
     }
 }

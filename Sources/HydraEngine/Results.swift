@@ -35,6 +35,8 @@ public struct QuestionTrace: Sendable, Codable, Equatable {
     public var candidates: [ScoredCandidate]
     /// Method name → prediction.
     public var predictions: [String: String]
+    /// Method name → the LLM's text before `AnswerNormalizer`, where it differs from the prediction.
+    public var rawPredictions: [String: String]? = nil
 }
 
 /// A run's results: metrics per method, per user, relative improvements, timings.
@@ -63,8 +65,26 @@ public struct HydraResults: Sendable, Codable {
     public var predictions: [String: [Gold]]
     /// Per-question traces.
     public var traces: [QuestionTrace]
-    /// LLM calls made by the run's client wrapper (hits + misses) if known.
+    /// What the run wants its reader to know: fallbacks (held-out selection, the gate), counts.
     public var notes: [String]
+    /// Method (those that pick among N candidates) → the metrics of the best candidate of its
+    /// pool per question (oracle@N): the headroom a perfect adapter would reach.
+    public var oracle: [String: [String: Double]] = [:]
+    /// Method → questions whose answer was empty after `AnswerNormalizer` (scored as "").
+    public var emptyAnswers: [String: Int] = [:]
+    /// Held-out model selection: the grid, each setting's score and the choice.
+    public var selection: SelectionReport? = nil
+    /// Evaluation user → whether `hydra-gated` kept the personal heads, and why.
+    public var gate: [String: GateDecision] = [:]
+    /// Paired randomization tests of `HydraResults.comparedPairs` over the questions.
+    public var paired: [MethodComparison] = []
+
+    /// The pairs a run tests: HYDRA against the prompt baselines it must beat and its own
+    /// base-only ablation, and the gated variant against the global heads it falls back to.
+    public static let comparedPairs: [(method: HydraMethod, baseline: HydraMethod)] = [
+        (.hydra, .rag), (.hydra, .hydraBase), (.hydra, .zeroShot), (.hydraGated, .hydraBase), (.hydraGated, .zeroShot),
+        (.zeroShot, .extractive),
+    ]
 
     /// The primary metric of `task` and its direction.
     public static func primaryMetric(for task: LaMPTask) -> (name: String, higherIsBetter: Bool) {
@@ -96,4 +116,41 @@ public struct HydraResults: Sendable, Codable {
             }
         }
     }
+}
+
+extension HydraResults {
+    enum CodingKeys: String, CodingKey {
+        case task, primaryMetric, higherIsBetter, methods, bestPromptBaseline, relativeImprovement, users, userDeltas, timings
+        case predictions, traces, notes, oracle, emptyAnswers, selection, gate, paired
+    }
+
+    /// Results saved before oracle@N, empty-answer counts, selection and the gate existed decode
+    /// with those empty.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        task = try c.decode(String.self, forKey: .task)
+        primaryMetric = try c.decode(String.self, forKey: .primaryMetric)
+        higherIsBetter = try c.decode(Bool.self, forKey: .higherIsBetter)
+        methods = try c.decode([String: [String: Double]].self, forKey: .methods)
+        bestPromptBaseline = try c.decodeIfPresent(String.self, forKey: .bestPromptBaseline)
+        relativeImprovement = try c.decode([String: Double].self, forKey: .relativeImprovement)
+        users = try c.decode([String: [String: [String: Double]]].self, forKey: .users)
+        userDeltas = try c.decode([String: Double].self, forKey: .userDeltas)
+        timings = try c.decode([String: Double].self, forKey: .timings)
+        predictions = try c.decode([String: [Gold]].self, forKey: .predictions)
+        traces = try c.decode([QuestionTrace].self, forKey: .traces)
+        notes = try c.decode([String].self, forKey: .notes)
+        oracle = try c.decodeIfPresent([String: [String: Double]].self, forKey: .oracle) ?? [:]
+        emptyAnswers = try c.decodeIfPresent([String: Int].self, forKey: .emptyAnswers) ?? [:]
+        selection = try c.decodeIfPresent(SelectionReport.self, forKey: .selection)
+        gate = try c.decodeIfPresent([String: GateDecision].self, forKey: .gate) ?? [:]
+        paired = try c.decodeIfPresent([MethodComparison].self, forKey: .paired) ?? []
+    }
+}
+
+/// A paired test of one method against a baseline over the same questions.
+public struct MethodComparison: Sendable, Codable, Equatable {
+    public var method: String
+    public var baseline: String
+    public var test: PairedSignificance
 }

@@ -1,6 +1,11 @@
 import Foundation
 import LaMP
 
+private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
 /// Writes results as Markdown, JSON and CSV, and predictions in LaMP's outputs format.
 public enum ResultsReport {
     /// The methods present, in the canonical order.
@@ -29,6 +34,56 @@ public enum ResultsReport {
             lines.append("")
             lines.append("Best prompt-based baseline: \(best) (by \(results.primaryMetric)).")
         }
+        let oracleMethods = methodOrder(results).filter { results.oracle[$0] != nil }
+        if !oracleMethods.isEmpty {
+            lines.append("")
+            lines.append("Oracle@N: the best candidate of each method's pool against the gold (the headroom of a perfect adapter).")
+            lines.append("")
+            lines.append("| method | \(results.primaryMetric) | oracle@N | gap |")
+            lines.append("| --- | ---: | ---: | ---: |")
+            for method in oracleMethods {
+                let value = results.methods[method]?[results.primaryMetric]
+                let oracle = results.oracle[method]?[results.primaryMetric]
+                let gap = zip2(value, oracle).map { String(format: "%+.4f", $0.1 - $0.0) } ?? ""
+                lines.append("| \(method) | \(value.map { String(format: "%.4f", $0) } ?? "") | "
+                    + "\(oracle.map { String(format: "%.4f", $0) } ?? "") | \(gap) |")
+            }
+        }
+        if !results.paired.isEmpty {
+            lines.append("")
+            lines.append("| paired test (\(results.primaryMetric)) | Δ per question | p | better | worse | equal |")
+            lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+            for pair in results.paired {
+                let t = pair.test
+                lines.append("| \(pair.method) vs \(pair.baseline) | \(String(format: "%+.4f", t.meanDifference)) | "
+                    + "\(String(format: "%.3f", t.pValue)) | \(t.better) | \(t.worse) | \(t.ties) |")
+            }
+        }
+        if let selection = results.selection {
+            lines.append("")
+            if let fallback = selection.fallback {
+                lines.append("Held-out selection: \(fallback); the defaults were used (\(selection.labels.rawValue) labels).")
+            } else {
+                lines.append("Held-out selection on \(selection.heldOutQuestions) questions of \(selection.heldOutUsers.count) held-out training users "
+                    + "(chosen: \(selection.labels.rawValue) labels, \(selection.epochs) epochs, learning rate \(selection.learningRate)):")
+                lines.append("")
+                lines.append("| labels | epochs | learning rate | held-out \(results.primaryMetric) |")
+                lines.append("| --- | ---: | ---: | ---: |")
+                for trial in selection.trials {
+                    lines.append("| \(trial.labels.rawValue) | \(trial.epochs) | \(trial.learningRate) | \(String(format: "%.4f", trial.score)) |")
+                }
+            }
+        }
+        if !results.gate.isEmpty {
+            let kept = results.gate.values.filter(\.usesPersonal).count
+            lines.append("")
+            lines.append("hydra-gated: personal heads kept for \(kept) of \(results.gate.count) evaluation users.")
+        }
+        let notes = results.notes
+        if !notes.isEmpty {
+            lines.append("")
+            for note in notes { lines.append("- \(note)") }
+        }
         if !results.userDeltas.isEmpty {
             let deltas = results.userDeltas.values
             let better = deltas.filter { $0 > 0 }.count, worse = deltas.filter { $0 < 0 }.count
@@ -47,12 +102,15 @@ public enum ResultsReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One CSV row per (scope, method, metric): scope is `all` or a user id.
+    /// One CSV row per (scope, method, metric): scope is `all`, `oracle` (oracle@N) or a user id.
     public static func csv(_ results: HydraResults) -> String {
         var lines = ["scope,method,metric,value"]
         for method in methodOrder(results) {
             for (metric, value) in (results.methods[method] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 lines.append("all,\(method),\(metric),\(value)")
+            }
+            for (metric, value) in (results.oracle[method] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("oracle,\(method),\(metric),\(value)")
             }
         }
         for user in results.users.keys.sorted() {

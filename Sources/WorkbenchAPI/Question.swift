@@ -100,12 +100,15 @@ public struct CandidateEntry: Codable, Hashable, Sendable {
     public var personalScore: Double
     /// The primary metric of this candidate against the gold (ROUGE-1 for generation).
     public var metric: Double?
+    /// The LLM's text before the answer was cleaned, when it differs from `text`.
+    public var raw: String?
 
-    public init(text: String, baseScore: Double, personalScore: Double, metric: Double?) {
+    public init(text: String, baseScore: Double, personalScore: Double, metric: Double?, raw: String? = nil) {
         self.text = text
         self.baseScore = baseScore
         self.personalScore = personalScore
         self.metric = metric
+        self.raw = raw
     }
 }
 
@@ -119,13 +122,16 @@ public struct MethodOutput: Codable, Hashable, Sendable {
     public var itemIDs: [String]
     public var answer: String
     public var metric: Double?
+    /// The LLM's text before the answer was cleaned, when it differs from `answer`.
+    public var rawAnswer: String?
 
-    public init(method: String, prompt: String, itemIDs: [String], answer: String, metric: Double?) {
+    public init(method: String, prompt: String, itemIDs: [String], answer: String, metric: Double?, rawAnswer: String? = nil) {
         self.method = method
         self.prompt = prompt
         self.itemIDs = itemIDs
         self.answer = answer
         self.metric = metric
+        self.rawAnswer = rawAnswer
     }
 }
 

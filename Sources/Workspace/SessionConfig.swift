@@ -134,17 +134,31 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         public var trainUsers: Int?
         public var evalUsers: Int?
         /// Generation tasks' adapter labels, a raw value of the engine's `AdapterLabels`: "gold"
-        /// (HYDRA's: candidates negative, the gold positive) or "rouge" (candidates above their
-        /// mean ROUGE positive); nil = the engine's default. The run setup rejects other values.
+        /// (HYDRA's: candidates negative, the gold positive), "rouge" (candidates above their
+        /// mean ROUGE positive) or "listwise" (softmax over a prompt's candidates, the best by
+        /// ROUGE the target); nil = chosen by held-out selection. The run setup rejects others.
         public var adapterLabels: String?
+        /// Temperature and top-p of the N samples (generation tasks); nil = the engine's defaults.
+        public var temperature: Double?
+        public var topP: Double?
+        /// true: score the LLM's raw text, without the answer normaliser (strict comparison with
+        /// the reference code); nil = the engine's default (normalised).
+        public var rawAnswers: Bool?
+        /// false: no held-out model selection (the configured or default adapter settings).
+        public var selection: Bool?
         public init(
-            n: Int? = nil, seed: UInt64? = nil, trainUsers: Int? = nil, evalUsers: Int? = nil, adapterLabels: String? = nil
+            n: Int? = nil, seed: UInt64? = nil, trainUsers: Int? = nil, evalUsers: Int? = nil, adapterLabels: String? = nil,
+            temperature: Double? = nil, topP: Double? = nil, rawAnswers: Bool? = nil, selection: Bool? = nil
         ) {
             self.n = n
             self.seed = seed
             self.trainUsers = trainUsers
             self.evalUsers = evalUsers
             self.adapterLabels = adapterLabels
+            self.temperature = temperature
+            self.topP = topP
+            self.rawAnswers = rawAnswers
+            self.selection = selection
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -153,9 +167,15 @@ public struct SessionConfig: Codable, Sendable, Equatable {
             trainUsers = try c.decodeIfPresent(Int.self, forKey: .trainUsers)
             evalUsers = try c.decodeIfPresent(Int.self, forKey: .evalUsers)
             adapterLabels = try c.decodeIfPresent(String.self, forKey: .adapterLabels)
+            temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
+            topP = try c.decodeIfPresent(Double.self, forKey: .topP)
+            rawAnswers = try c.decodeIfPresent(Bool.self, forKey: .rawAnswers)
+            selection = try c.decodeIfPresent(Bool.self, forKey: .selection)
         }
         enum CodingKeys: String, CodingKey {
-            case n, seed
+            case n, seed, temperature, selection
+            case topP = "top_p"
+            case rawAnswers = "raw_answers"
             case trainUsers = "train_users"
             case evalUsers = "eval_users"
             case adapterLabels = "adapter_labels"

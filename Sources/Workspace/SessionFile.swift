@@ -29,7 +29,7 @@ public enum SessionFile {
         "data.demo": ["task", "users", "seed", "profile_min", "profile_max", "questions_per_user", "train_fraction"],
         "retrieval": ["retriever", "k", "r"],
         "llm": ["backend", "base_url", "model", "api_key_env"],
-        "hydra": ["n", "seed", "train_users", "eval_users", "adapter_labels"],
+        "hydra": ["n", "seed", "train_users", "eval_users", "adapter_labels", "temperature", "top_p", "raw_answers", "selection"],
     ]
 
     /// Loads and validates a session file.

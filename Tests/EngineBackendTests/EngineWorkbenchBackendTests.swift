@@ -194,10 +194,14 @@ final class EngineWorkbenchBackendTests: XCTestCase {
         XCTAssertTrue(points.contains { $0.series == LossSeriesID(model: "reranker", userID: nil) })
 
         guard case .run(let report, let users)? = log.result else { return XCTFail("no run result") }
-        XCTAssertEqual(report.methodOrder, HydraMethod.allCases.map(\.rawValue))
-        XCTAssertEqual(Set(report.methods.keys), Set(HydraMethod.allCases.map(\.rawValue)))
+        // extractive is a generation-task baseline; this is LaMP_2
+        let methods = HydraMethod.allCases.filter { $0.applies(to: .movieTag) }.map(\.rawValue)
+        XCTAssertEqual(report.methodOrder, methods)
+        XCTAssertEqual(Set(report.methods.keys), Set(methods))
         XCTAssertEqual(report.primaryMetric, "accuracy")
-        XCTAssertEqual(report.comparisons.map { "\($0.method)/\($0.baseline)" }, ["hydra/rag", "hydra/hydra-base"])
+        XCTAssertEqual(
+            report.comparisons.map { "\($0.method)/\($0.baseline)" },
+            ["hydra/rag", "hydra/hydra-base", "hydra/zero-shot", "hydra-gated/hydra-base"])
         for comparison in report.comparisons {
             XCTAssertEqual(comparison.questions, 6)
             XCTAssertEqual(comparison.better + comparison.worse + comparison.ties, 6)

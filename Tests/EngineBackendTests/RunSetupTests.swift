@@ -50,7 +50,14 @@ final class RunSetupTests: XCTestCase {
         flags.adapterPseudoQueries = 3
         flags.trainAdapterPseudoQueries = 2
         flags.trainQuestions = 1
+        flags.temperature = 0.3
+        flags.topP = 0.5
+        flags.rawAnswers = true
+        flags.selection = false
         let config = try RunSetup.resolveConfig(task: .movieTag, session: session, overrides: flags)
+        XCTAssertEqual([config.sampling.temperature, config.sampling.topP], [0.3, 0.5])
+        XCTAssertFalse(config.sampling.normalizeAnswers)
+        XCTAssertFalse(config.selection.enabled)
         XCTAssertEqual([config.retrieval.k, config.retrieval.r, config.sampling.n], [8, 1, 3])
         XCTAssertEqual(config.sampling.seed, 2)
         XCTAssertEqual([config.trainUsers, config.evalUsers], [1, 1])
@@ -67,6 +74,27 @@ final class RunSetupTests: XCTestCase {
         XCTAssertEqual(config.labelling.adapterPseudoQueriesPerEvalUser, 3)
         XCTAssertEqual(config.labelling.adapterPseudoQueriesPerTrainUser, 2)
         XCTAssertEqual(config.labelling.trainQuestionsPerUser, 1)
+    }
+
+    func testSamplingAnswersAndSelection_SessionThenDefaults() throws {
+        var file = session
+        file.hydra.temperature = 0.9
+        file.hydra.topP = 0.8
+        file.hydra.rawAnswers = true
+        file.hydra.selection = false
+        let fromFile = try RunSetup.resolveConfig(task: .newsHeadline, session: file, overrides: RunOverrides())
+        XCTAssertEqual([fromFile.sampling.temperature, fromFile.sampling.topP], [0.9, 0.8])
+        XCTAssertFalse(fromFile.sampling.normalizeAnswers)
+        XCTAssertFalse(fromFile.selection.enabled)
+        let defaults = try RunSetup.resolveConfig(task: .newsHeadline, session: nil, overrides: RunOverrides())
+        XCTAssertEqual(defaults.sampling, HydraConfig.SamplingConfig())
+        XCTAssertTrue(defaults.sampling.normalizeAnswers)
+        XCTAssertTrue(defaults.selection.enabled)
+        XCTAssertNil(defaults.labelling.adapterLabels, "generation labels are chosen on held-out users unless named")
+        file.hydra.temperature = -1
+        XCTAssertThrowsError(try RunSetup.resolveConfig(task: .newsHeadline, session: file, overrides: RunOverrides())) { error in
+            XCTAssertTrue("\(error)".contains("sampling.temperature"), "\(error)")
+        }
     }
 
     func testResolvedSettingsAreValidated_NamingTheSetting() {
@@ -178,8 +206,9 @@ final class RunSetupTests: XCTestCase {
         }
         XCTAssertEqual(try RunOverrides.parseHeadInitialization("global"), .fromGlobal)
         XCTAssertEqual(try RunOverrides.parseAdapterLabels("rouge"), .rouge)
+        XCTAssertEqual(try RunOverrides.parseAdapterLabels("listwise"), .listwise)
         XCTAssertThrowsError(try RunOverrides.parseAdapterLabels("bleu")) { error in
-            XCTAssertEqual("\(error)", "--adapter-labels must be `gold` or `rouge`, not \"bleu\"")
+            XCTAssertEqual("\(error)", "--adapter-labels must be one of `gold`, `rouge`, `listwise`, not \"bleu\"")
         }
     }
 }

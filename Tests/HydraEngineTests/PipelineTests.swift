@@ -96,7 +96,7 @@ final class PipelineTests: XCTestCase {
         let labelled = try await engine.labelForInspection(adapterOnly)
         XCTAssertEqual(llm.calls.choose - before, 1, "an adapter-only case costs the one candidates call")
         XCTAssertTrue(labelled.itemAnswers.isEmpty && labelled.rerankerLabels.isEmpty)
-        XCTAssertFalse(labelled.adapterExamples.isEmpty)
+        XCTAssertFalse(labelled.adapterExamples(.gold, n: config.sampling.n).isEmpty)
 
         let results = try await engine.run()
         let models = try engine.savedModels()
@@ -120,11 +120,13 @@ final class PipelineTests: XCTestCase {
         let user = train[0]
         let labelled = try await engine.labelForInspection(first)
         XCTAssertEqual(labelled.rerankerLabels, first.hits.map { user.profile[$0.index]["tag"] == first.gold ? 1 : 0 })
-        XCTAssertEqual(labelled.adapterExamples.map(\.label), labelled.adapterExamples.map { $0.candidate.text == first.gold ? 1 : 0 })
+        let examples = labelled.adapterExamples(.gold, n: config.sampling.n)
+        XCTAssertEqual(examples.map(\.label), examples.map { $0.candidate.text == first.gold ? 1 : 0 })
 
         let events = EventLog()
         let results = try await engine.run { events.append($0) }
-        XCTAssertEqual(Set(results.methods.keys), Set(HydraMethod.allCases.map(\.rawValue)))
+        // every method but extractive, which generation tasks alone have
+        XCTAssertEqual(Set(results.methods.keys), Set(HydraMethod.allCases.filter { $0 != .extractive }.map(\.rawValue)))
         for (method, metrics) in results.methods {
             let accuracy = try XCTUnwrap(metrics["accuracy"], method)
             XCTAssertTrue((0...1).contains(accuracy))
@@ -145,9 +147,9 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(fitName.hasPrefix("reranker-fit@"), fitName)
         let fitted = try Checkpoint.load(data: try XCTUnwrap(try store.loadWeights(name: fitName))).model
         XCTAssertEqual(Set(fitted.userIDs), Set(train.map(\.id) + eval.map(\.id)))
-        XCTAssertEqual(try store.methodResults().count, 7)
+        XCTAssertEqual(try store.methodResults().count, 8)
         XCTAssertEqual(results.traces.count, 6)
-        XCTAssertTrue(results.traces.allSatisfy { $0.items.count == 4 && $0.predictions.count == 7 })
+        XCTAssertTrue(results.traces.allSatisfy { $0.items.count == 4 && $0.predictions.count == 8 })
         XCTAssertTrue(events.stagesFinished.contains(.fit))
 
         // a warm re-run makes no new LLM call and reuses the saved weights
@@ -231,9 +233,10 @@ final class PipelineTests: XCTestCase {
         let engine = try pipeline(dataset, config: config, llm: FakeTagLLM(), store: store)
         let (train, eval) = try engine.users()
         let labelled = try await engine.labelForInspection(engine.trainingCases(train: train, eval: eval)[0])
-        XCTAssertEqual(labelled.adapterExamples.last?.label, 1)
-        XCTAssertEqual(labelled.adapterExamples.last?.candidate.text, labelled.query.gold)
-        XCTAssertEqual(labelled.adapterExamples.dropLast().map(\.label), Array(repeating: 0, count: labelled.adapterExamples.count - 1))
+        let examples = labelled.adapterExamples(.gold, n: config.sampling.n)
+        XCTAssertEqual(examples.last?.label, 1)
+        XCTAssertEqual(examples.last?.candidate.text, labelled.query.gold)
+        XCTAssertEqual(examples.dropLast().map(\.label), Array(repeating: 0, count: examples.count - 1))
         let results = try await engine.run()
         XCTAssertEqual(Set(results.methods.keys), ["rag", "hydra", "hydra-base"])
         XCTAssertNotNil(results.methods["hydra"]?["rouge-1"])

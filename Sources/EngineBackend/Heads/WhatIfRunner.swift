@@ -62,7 +62,8 @@ struct WhatIfRunner {
         emit(.progress(0.1, "labelling \(plan.pseudoQueries) pseudo-queries (\(plan.newLLMCalls) new LLM calls)"))
         let labelled = try await pipeline.labelCases(try pipeline.fitCases(for: user), user: user) { events.handle($0) }
         emit(.progress(0.4, "fitting \(userID)'s heads"))
-        let refitted = try await pipeline.refitHeads(user: user, labelled: labelled, models: models) { events.handle($0) }
+        let refitted = try await pipeline.refitHeads(
+            user: user, labelled: labelled, models: models, scheme: saved?.selection?.labels) { events.handle($0) }
         events.flushLosses()
         emit(.progress(0.6, "answering \(userID)'s questions with both fits"))
         let before = try await pipeline.answerQuestions(of: original, models: models)
@@ -131,7 +132,8 @@ struct WhatIfRunner {
                     let answers: [FitAnswer]
                     do {
                         let labelled = try await pipeline.labelCases(try pipeline.fitCases(for: user, seed: fitSeed), user: user)
-                        let fitted = try await pipeline.refitHeads(user: user, labelled: labelled, models: models, seed: fitSeed)
+                        let fitted = try await pipeline.refitHeads(
+                            user: user, labelled: labelled, models: models, seed: fitSeed, scheme: saved?.selection?.labels)
                         answers = try await pipeline.answerQuestions(of: user, models: fitted.models)
                     } catch let error as RefitError {
                         // too little history for a head: the user is scored with the global heads

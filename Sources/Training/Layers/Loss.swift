@@ -73,3 +73,49 @@ public func binaryCrossEntropyWithLogits(logits: [Float], targets: [Float]) thro
     }
     return (total * invN, grad)
 }
+
+/// Listwise softmax loss over groups of rows (ListNet top-one / softmax cross-entropy over a
+/// list): each row's score is its "useful" margin `s = z[1] - z[0]`; within a group the loss is
+/// `logsumexp(s) - s[target]`, the target being the group's row labelled 1. The result is the
+/// mean over the groups that have a target and at least two rows; other rows get no gradient.
+///
+/// dz[i][1] = (softmax(s)[i] - t[i]) / G and dz[i][0] = -dz[i][1], G the groups counted.
+/// - Parameters:
+///   - logits: (B, 2).
+///   - groups: B group ids (rows of a group need not be adjacent).
+///   - labels: B labels, one row labelled 1 per group (the first counts when there are more).
+/// - Returns: the loss and dL/dlogits (B, 2).
+public func listwiseSoftmaxLoss(logits: Matrix, groups: [Int], labels: [Int]) throws -> (loss: Float, grad: Matrix) {
+    let b = logits.rows
+    guard groups.count == b else { throw LossError.countMismatch(rows: b, labels: groups.count) }
+    guard labels.count == b else { throw LossError.countMismatch(rows: b, labels: labels.count) }
+    guard logits.cols == 2 else { throw LossError.labelOutOfRange(index: 0, label: 1, classes: logits.cols) }
+    var rowsByGroup: [Int: [Int]] = [:]
+    var order: [Int] = []
+    for r in 0..<b {
+        if rowsByGroup[groups[r]] == nil { order.append(groups[r]) }
+        rowsByGroup[groups[r], default: []].append(r)
+    }
+    let counted = order.filter { g in
+        let rows = rowsByGroup[g] ?? []
+        return rows.count >= 2 && rows.contains { labels[$0] == 1 }
+    }
+    var grad = Matrix(rows: b, cols: 2)
+    guard !counted.isEmpty else { return (0, grad) }
+    let invG = 1 / Float(counted.count)
+    var total: Float = 0
+    for g in counted {
+        let rows = rowsByGroup[g] ?? []
+        let target = rows.first { labels[$0] == 1 } ?? rows[0]
+        let scores = rows.map { logits.data[$0 * 2 + 1] - logits.data[$0 * 2] }
+        let m = scores.max() ?? 0
+        let logSumExp = m + log(scores.reduce(0) { $0 + exp($1 - m) })
+        total += logSumExp - (logits.data[target * 2 + 1] - logits.data[target * 2])
+        for (k, r) in rows.enumerated() {
+            let d = (exp(scores[k] - logSumExp) - (r == target ? 1 : 0)) * invG
+            grad.data[r * 2 + 1] = d
+            grad.data[r * 2] = -d
+        }
+    }
+    return (total * invG, grad)
+}

@@ -39,12 +39,17 @@ public struct UserExamples: Sendable, Equatable {
     public let features: Matrix
     /// One label per row: 1 = useful, 0 = not useful.
     public let labels: [Int]
+    /// A group id per row (the candidates of one prompt) for listwise training: when set, the
+    /// loss is `listwiseSoftmaxLoss` over each group with its row labelled 1 as the target, and
+    /// batches hold whole groups; nil = pointwise cross-entropy.
+    public let groups: [Int]?
 
     /// Examples for one user; rejects mismatched counts and labels other than 0 or 1.
-    public init(userID: String, features: Matrix, labels: [Int]) throws {
-        guard features.rows == labels.count else {
+    public init(userID: String, features: Matrix, labels: [Int], groups: [Int]? = nil) throws {
+        guard features.rows == labels.count, groups.map({ $0.count == labels.count }) ?? true else {
             throw TrainingError.labelCount(userID: userID, rows: features.rows, labels: labels.count)
         }
+        self.groups = groups
         if let bad = labels.firstIndex(where: { $0 != 0 && $0 != 1 }) {
             throw TrainingError.badLabel(userID: userID, index: bad, label: labels[bad])
         }

@@ -22,7 +22,7 @@ public enum HeadTraining {
     /// - Returns: the loss of each step's batch, computed before that step's update.
     /// - Throws: `TrainingError.cancelled`, or a setting or label error.
     public static func train(
-        _ head: inout HydraHead, features: Matrix, labels: [Int], settings: TrainingSettings, seed: UInt64,
+        _ head: inout HydraHead, features: Matrix, labels: [Int], groups: [Int]? = nil, settings: TrainingSettings, seed: UInt64,
         phase: TrainingPhase = .fit(userID: ""), token: CancellationToken? = nil, progress: ProgressHandler? = nil,
         threads: Int = 1
     ) throws -> [Float] {
@@ -32,19 +32,21 @@ public enum HeadTraining {
         }
         var rng = SplitMix64(seed: seed)
         var optimizer = settings.makeOptimizer(threads: threads)
-        let stepsPerEpoch = (labels.count + settings.batchSize - 1) / settings.batchSize
+        var counter = rng
+        let stepsPerEpoch = groups.map { settings.groupBatches(groups: $0, rng: &counter).count }
+            ?? (labels.count + settings.batchSize - 1) / settings.batchSize
         let totalSteps = settings.epochs * stepsPerEpoch
         let schedule = settings.schedule(totalSteps: totalSteps)
         var meter = ProgressMeter(phase: phase, totalSteps: totalSteps)
         var losses: [Float] = []
         losses.reserveCapacity(totalSteps)
         for epoch in 0..<settings.epochs {
-            for batch in settings.batches(count: labels.count, rng: &rng) {
+            for batch in settings.batches(count: labels.count, groups: groups, rng: &rng) {
                 if token?.isCancelled == true || Task.isCancelled { throw TrainingError.cancelled }
                 let x = features.gatherRows(batch)
                 let y = batch.map { labels[$0] }
                 let (logits, cache) = head.forward(x, training: true, rng: &rng)
-                let (loss, dLogits) = try softmaxCrossEntropy(logits: logits, labels: y)
+                let (loss, dLogits) = try settings.loss(logits: logits, labels: y, groups: groups.map { g in batch.map { g[$0] } })
                 // one backward pass per step: overwrite the gradients instead of zeroing them first
                 _ = head.backward(dLogits, cache: cache, needInputGrad: false, accumulate: false)
                 if let maxNorm = settings.maxGradNorm { clipGradientNorm(&head, maxNorm: maxNorm) }
@@ -95,7 +97,7 @@ public enum HeadTraining {
                         var head = frozen.makeHead(for: user.userID, initialization: initialization, seed: settings.seed)
                         let hidden = frozen.base.embed(user.features)
                         let losses = try train(
-                            &head, features: hidden, labels: user.labels, settings: settings,
+                            &head, features: hidden, labels: user.labels, groups: user.groups, settings: settings,
                             seed: SplitMix64.derivedSeed(settings.seed, "fit:" + user.userID),
                             phase: .fit(userID: user.userID), token: token, progress: progress,
                             threads: workerCount == 1 ? max(1, workers) : 1)

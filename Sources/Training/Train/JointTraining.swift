@@ -45,7 +45,12 @@ public enum JointTraining {
         var pooled = Matrix(rows: total, cols: model.config.inputSize)
         var labels: [Int] = []
         var owner: [Int] = []
+        // group ids made unique across users; nil unless every user trains listwise
+        let listwise = !data.isEmpty && data.allSatisfy { $0.groups != nil }
+        var groups: [Int] = []
         for user in data {
+            let offset = (groups.max() ?? -1) + 1
+            groups += (user.groups ?? []).map { $0 + offset }
             let start = labels.count * model.config.inputSize
             pooled.data.replaceSubrange(start..<(start + user.features.count), with: user.features.data)
             labels += user.labels
@@ -57,7 +62,10 @@ public enum JointTraining {
         var sharedOptimizer = settings.makeOptimizer()
         var headOptimizers = heads.map { _ in settings.makeOptimizer() }
         var rng = SplitMix64(seed: SplitMix64.derivedSeed(settings.seed, "joint"))
-        let stepsPerEpoch = (total + settings.batchSize - 1) / settings.batchSize
+        let pooledGroups: [Int]? = listwise ? groups : nil
+        var counter = rng
+        let stepsPerEpoch = pooledGroups.map { settings.groupBatches(groups: $0, rng: &counter).count }
+            ?? (total + settings.batchSize - 1) / settings.batchSize
         let schedule = settings.schedule(totalSteps: settings.epochs * stepsPerEpoch)
         var meter = ProgressMeter(phase: .joint, totalSteps: settings.epochs * stepsPerEpoch)
         var losses: [Float] = []
@@ -68,10 +76,11 @@ public enum JointTraining {
         }
 
         for epoch in 0..<settings.epochs {
-            for batch in settings.batches(count: total, rng: &rng) {
+            for batch in settings.batches(count: total, groups: pooledGroups, rng: &rng) {
                 if token?.isCancelled == true || Task.isCancelled { throw TrainingError.cancelled }
                 let b = Float(batch.count)
                 let y = batch.map { labels[$0] }
+                let g = pooledGroups.map { all in batch.map { all[$0] } }
                 shared.zeroGradients()
                 // base over the whole batch
                 let (hidden, baseCache) = shared.base.forward(pooled.gatherRows(batch), training: true, rng: &rng)
@@ -86,7 +95,8 @@ public enum JointTraining {
                     let weight = Float(positions.count) / b
                     heads[u].zeroGradients()
                     let (logits, cache) = heads[u].forward(hidden.gatherRows(positions), training: true, rng: &rng)
-                    var (loss, dLogits) = try softmaxCrossEntropy(logits: logits, labels: positions.map { y[$0] })
+                    var (loss, dLogits) = try settings.loss(
+                        logits: logits, labels: positions.map { y[$0] }, groups: g.map { g in positions.map { g[$0] } })
                     scale(&dLogits.data, by: weight)
                     objective += weight * loss
                     if let dH = heads[u].backward(dLogits, cache: cache, needInputGrad: true) {
@@ -96,7 +106,7 @@ public enum JointTraining {
                 // the global head over every row
                 if settings.globalHeadWeight > 0 {
                     let (logits, cache) = shared.globalHead.forward(hidden, training: true, rng: &rng)
-                    var (loss, dLogits) = try softmaxCrossEntropy(logits: logits, labels: y)
+                    var (loss, dLogits) = try settings.loss(logits: logits, labels: y, groups: g)
                     scale(&dLogits.data, by: settings.globalHeadWeight)
                     objective += settings.globalHeadWeight * loss
                     if let dH = shared.globalHead.backward(dLogits, cache: cache, needInputGrad: true) {

@@ -86,6 +86,42 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         LearningRateSchedule(warmupSteps: warmupSteps, totalSteps: totalSteps, linearDecay: linearDecay)
     }
 
+    /// Mini-batches of whole groups for one epoch: the groups (in order of first row, shuffled
+    /// with `rng` when set) are packed until a batch holds at least `batchSize` rows, so a
+    /// listwise loss always sees every candidate of a prompt together.
+    func groupBatches(groups: [Int], rng: inout SplitMix64) -> [[Int]] {
+        var rowsByGroup: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for (row, g) in groups.enumerated() {
+            if rowsByGroup[g] == nil { order.append(g) }
+            rowsByGroup[g, default: []].append(row)
+        }
+        if shuffle { rng.shuffle(&order) }
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        for g in order {
+            current += rowsByGroup[g] ?? []
+            if current.count >= batchSize {
+                batches.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+
+    /// The batches of one epoch: whole groups when `groups` is set, else rows.
+    func batches(count: Int, groups: [Int]?, rng: inout SplitMix64) -> [[Int]] {
+        guard let groups else { return batches(count: count, rng: &rng) }
+        return groupBatches(groups: groups, rng: &rng)
+    }
+
+    /// The loss of a batch: listwise over its groups when `groups` is set, else cross-entropy.
+    func loss(logits: Matrix, labels: [Int], groups: [Int]?) throws -> (loss: Float, grad: Matrix) {
+        guard let groups else { return try softmaxCrossEntropy(logits: logits, labels: labels) }
+        return try listwiseSoftmaxLoss(logits: logits, groups: groups, labels: labels)
+    }
+
     /// Mini-batches of row indices for one epoch of `count` examples (shuffled with `rng` when set).
     func batches(count: Int, rng: inout SplitMix64) -> [[Int]] {
         var order = Array(0..<count)

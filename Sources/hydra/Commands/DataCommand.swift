@@ -90,7 +90,7 @@ extension DataCommand {
                 Writes train/dev questions and outputs in LaMP format, plus demo_users.json with each \
                 user's latent preference (favourite tags, rating bias, headline style).
                 """)
-        @Option(help: "LaMP_2 (movie tags), LaMP_3 (ratings) or LaMP_4 (headlines).") var task: String
+        @Option(help: "LaMP_2 (movie tags), LaMP_3 (ratings), LaMP_4 (headlines) or LaMP_6 (subject lines of technical emails).") var task: String
         @Option(parsing: .unconditional, help: "Number of users (two thirds train, one third dev).") var users: Int = 36
         @Option(parsing: .unconditional, help: "Random seed; the same seed gives byte-identical files.") var seed: UInt64 = 7
         @Option(parsing: .unconditional, help: "Smallest profile.") var profileMin: Int = 20

@@ -16,7 +16,7 @@ private let engineDefaults = HydraConfig(task: .movieTag)
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run HYDRA and its baselines (zero-shot, icl-random, rag, hydra-reranker, hydra-adapter, hydra, hydra-base).",
+        abstract: "Run HYDRA and its baselines (extractive, zero-shot, icl-random, rag, hydra-reranker, hydra-adapter, hydra, hydra-base, hydra-gated).",
         discussion: """
             Training users come from the train split, evaluation users from the dev split. LLM calls, \
             embeddings and trained weights are kept in the session store (<cache>/sessions/<name>), so a \
@@ -49,8 +49,13 @@ struct RunCommand: AsyncParsableCommand {
     var headInit: String?
     @Option(help: "Widths of the shared base MLP, comma-separated (default \(engineDefaults.training.baseWidths.map(String.init).joined(separator: ","))); `none` puts the heads on the pair features, which makes each head 1538×1538 (GBs of training memory for 36 users).")
     var baseWidths: String?
-    @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive) or `rouge` (candidates above their mean ROUGE positive); default \(engineDefaults.labelling.adapterLabels.rawValue).")
+    @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive), `rouge` (candidates above their mean ROUGE positive) or `listwise` (softmax over a prompt's candidates, the best by ROUGE the target); default: chosen on held-out training users, else \(HydraConfig.LabellingConfig.defaultAdapterLabels.rawValue).")
     var adapterLabels: String?
+    @Option(parsing: .unconditional, help: "Temperature of the N samples, generation tasks (default \(engineDefaults.sampling.temperature)).") var temperature: Double?
+    @Option(parsing: .unconditional, help: "Top-p of the N samples, generation tasks (default \(engineDefaults.sampling.topP)).") var topP: Double?
+    @Flag(help: "Score the LLM's raw text: no answer normaliser (strict comparison with the reference code).") var rawAnswers = false
+    @Flag(help: "No held-out model selection: the adapter trains with the given or default labels, epochs and learning rate.")
+    var noSelection = false
     @Option(parsing: .unconditional, help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerEvalUser)).")
     var adapterPseudoQueries: Int?
     @Option(parsing: .unconditional, help: "Adapter-only pseudo-queries per training user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerTrainUser)).")
@@ -59,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
     var trainQuestions: Int?
     @Option(parsing: .unconditional, help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
-    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, timings: {STAGE: seconds}} on stdout.") var json = false
+    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, gate, paired, notes, timings: {STAGE: seconds}} on stdout.")
+    var json = false
 
     func validate() throws {
         if session != nil && data != nil { throw ValidationError("--session and --data are alternatives; give one") }
@@ -101,6 +107,10 @@ struct RunCommand: AsyncParsableCommand {
         o.trainAdapterPseudoQueries = trainAdapterPseudoQueries
         o.trainQuestions = trainQuestions
         o.promptTokens = promptTokens
+        o.temperature = temperature
+        o.topP = topP
+        if rawAnswers { o.rawAnswers = true }
+        if noSelection { o.selection = false }
         return o
     }
 
@@ -153,9 +163,22 @@ struct RunCommand: AsyncParsableCommand {
                 struct Output: Encodable {
                     var task: String
                     var methods: [String: [String: Double]]
+                    /// Method → metrics of the best candidate of its pool (oracle@N).
+                    var oracle: [String: [String: Double]]
+                    var emptyAnswers: [String: Int]
+                    var selection: SelectionReport?
+                    var gate: [String: GateDecision]
+                    var paired: [MethodComparison]
+                    var notes: [String]
                     var timings: [String: Double]
+                    enum CodingKeys: String, CodingKey {
+                        case task, methods, oracle, selection, gate, paired, notes, timings
+                        case emptyAnswers = "empty_answers"
+                    }
                 }
-                try CLI.printJSON(Output(task: results.task, methods: results.methods, timings: results.timings))
+                try CLI.printJSON(Output(
+                    task: results.task, methods: results.methods, oracle: results.oracle, emptyAnswers: results.emptyAnswers,
+                    selection: results.selection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings))
             } else {
                 CLI.show(ResultsReport.markdown(results), terminator: "")
             }

@@ -1,0 +1,195 @@
+import DemoData
+import Encoder
+import Foundation
+import GenerationCache
+import HydraEngine
+import LaMP
+import LLMInterface
+import LLMTestSupport
+import Numerics
+import SessionStore
+import XCTest
+
+/// Issue 16: the answer normaliser between the LLM and every method, the greedy answer in the
+/// pool, oracle@N, held-out selection, the gate, the extractive baseline.
+final class QualityTests: XCTestCase {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hydra-quality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    /// A LaMP_4 demo set (6 training, 3 evaluation users) and every article's headline.
+    private func headlines(in root: URL) throws -> (LaMPDataset, [String: String]) {
+        let spec = DemoSpec(task: .newsHeadline, users: 9, seed: 3, profileSize: 20...30, questionsPerUser: 2)
+        let directory = root.appendingPathComponent("data")
+        let demo = try DemoGenerator(spec: spec)
+        _ = try demo.write(to: directory)
+        let dataset = try LaMPDataset.load(directory: directory)
+        var answers: [String: String] = [:]
+        let made = demo.makeDataset()
+        for (question, gold) in zip(made.trainQuestions + made.devQuestions, made.trainGolds + made.devGolds) {
+            answers[LaMPRetrievalText.query(task: .newsHeadline, input: question.input)] = gold.output
+            for item in question.profile { answers[item["text"]] = item["title"] }
+        }
+        return (dataset, answers)
+    }
+
+    private func config() -> HydraConfig {
+        var config = HydraConfig(task: .newsHeadline)
+        config.retrieval.k = 4
+        config.labelling.labelK = nil
+        config.sampling.n = 4
+        config.labelling.pseudoQueriesPerTrainUser = 2
+        config.labelling.pseudoQueriesPerEvalUser = 3
+        config.labelling.adapterPseudoQueriesPerEvalUser = 4
+        config.retrieval.promptTokens = 512
+        config.training.baseWidths = [16]
+        config.training.joint.epochs = 20
+        config.training.fit.epochs = 10
+        config.selection.minimumQuestions = 2
+        return config
+    }
+
+    private func run(_ config: HydraConfig, llm: any LLMClient, root: URL, dataset: LaMPDataset) async throws -> HydraResults {
+        let store = try SessionStore(directory: root.appendingPathComponent("session-\(UUID().uuidString)"))
+        let engine = HydraPipeline(
+            dataset: dataset, config: config, client: try CachedLLMClient(wrapping: llm, database: store.database),
+            encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store,
+            tokenCounter: WhitespaceTokenCounter())
+        return try await engine.run()
+    }
+
+    func testGreedyRightSamplesNoise_HydraNotBelowTheGreedyMethod() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        let results = try await run(config(), llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        let greedy = try XCTUnwrap(results.methods["hydra-reranker"]?["rouge-1"])
+        XCTAssertEqual(greedy, 1, accuracy: 1e-9, "the fake's greedy answer is the gold")
+        for method in ["hydra", "hydra-adapter", "hydra-base", "hydra-gated"] {
+            let score = try XCTUnwrap(results.methods[method]?["rouge-1"], method)
+            XCTAssertGreaterThanOrEqual(score, greedy - 1e-9, "\(method) fell below the greedy answer")
+        }
+        // the greedy answer is in every pool
+        for trace in results.traces {
+            XCTAssertTrue(trace.candidates.contains { $0.candidate.isGreedy == true && $0.candidate.text == trace.gold }, trace.questionID)
+        }
+    }
+
+    func testOracleAtNIsAtLeastEveryMethodOnTheSamePool() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        // greedy answers wrapped in framing that leaves part of the gold: the pools differ from the gold in varied ways
+        let llm = GreedyRightLLM(answers: answers) { "The headline for the article is: " + $0.split(separator: " ").prefix(3).joined(separator: " ") }
+        var config = config()
+        config.sampling.normalizeAnswers = false
+        let results = try await run(config, llm: llm, root: root, dataset: dataset)
+        XCTAssertEqual(Set(results.oracle.keys), ["hydra-adapter", "hydra", "hydra-base", "hydra-gated"])
+        for (method, oracle) in results.oracle {
+            for (metric, value) in oracle where metric == results.primaryMetric {
+                let score = try XCTUnwrap(results.methods[method]?[metric])
+                XCTAssertGreaterThanOrEqual(value, score - 1e-12, "\(method) \(metric)")
+            }
+        }
+        XCTAssertTrue(ResultsReport.markdown(results).contains("oracle@N"))
+    }
+
+    func testNormaliserAppliesToEveryMethodAndKeepsTheRawText() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        let framed = GreedyRightLLM(answers: answers) { "Sure! Here's a headline:\n\nThe title for the article is: \"\($0)\"" }
+        var config = config()
+        config.methods = [.zeroShot, .rag, .hydraReranker]
+        let results = try await run(config, llm: framed, root: root, dataset: dataset)
+        for method in ["zero-shot", "rag", "hydra-reranker"] {
+            XCTAssertEqual(try XCTUnwrap(results.methods[method]?["rouge-1"]), 1, accuracy: 1e-9, method)
+        }
+        let trace = try XCTUnwrap(results.traces.first)
+        XCTAssertEqual(trace.rawPredictions?["rag"], "Sure! Here's a headline:\n\nThe title for the article is: \"\(trace.gold)\"")
+
+        config.sampling.normalizeAnswers = false
+        let raw = try await run(config, llm: framed, root: root, dataset: dataset)
+        XCTAssertLessThan(try XCTUnwrap(raw.methods["rag"]?["rouge-1"]), 0.9)
+    }
+
+    func testEmptyAfterCleaningIsScoredEmptyCountedAndKeptRaw() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.methods = [.rag, .extractive]
+        let results = try await run(
+            config, llm: GreedyRightLLM(answers: answers) { _ in "Sure! Here is a headline for the article:" }, root: root, dataset: dataset)
+        let questions = results.traces.count
+        XCTAssertEqual(results.emptyAnswers["rag"], questions)
+        XCTAssertEqual(results.emptyAnswers["extractive"], 0)
+        XCTAssertEqual(results.methods["rag"]?["rouge-1"], 0)
+        XCTAssertTrue(results.traces.allSatisfy { $0.predictions["rag"] == "" && $0.rawPredictions?["rag"] == "Sure! Here is a headline for the article:" })
+        XCTAssertTrue(results.notes.contains { $0.hasPrefix("rag: \(questions) answers empty after cleaning") }, "\(results.notes)")
+    }
+
+    func testExtractiveIsTheFirstTenWordsAndOnlyForGeneration() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.methods = [.extractive]
+        let results = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        for trace in results.traces {
+            let question = try XCTUnwrap(dataset[.dev]?.questions.first { $0.id == trace.questionID })
+            let words = LaMPRetrievalText.query(task: .newsHeadline, input: question.input).split(separator: " ").prefix(10)
+            XCTAssertEqual(trace.predictions["extractive"], words.joined(separator: " "))
+        }
+        XCTAssertTrue(HydraMethod.extractive.applies(to: .newsHeadline))
+        XCTAssertFalse(HydraMethod.extractive.applies(to: .movieTag))
+        XCTAssertFalse(HydraMethod.extractive.applies(to: .productRating))
+    }
+
+    func testGateNeverMakesAUserWorseThanGlobalOnItsOwnData() {
+        var rng = SplitMix64(seed: 42)
+        for _ in 0..<500 {
+            let count = 1 + Int(rng.uniform() * 8)
+            let personal = (0..<count).map { _ in rng.uniform() < 0.3 ? 0 : rng.uniform() }
+            let global = (0..<count).map { _ in rng.uniform() < 0.3 ? 0 : rng.uniform() }
+            let decision = GateDecision.decide(personal: personal, global: global)
+            let chosen = decision.usesPersonal ? personal : global
+            XCTAssertGreaterThanOrEqual(chosen.reduce(0, +), global.reduce(0, +) - 1e-12)
+            XCTAssertEqual(decision.cases, count)
+        }
+        let none = GateDecision.decide(personal: [], global: [])
+        XCTAssertFalse(none.usesPersonal)
+        XCTAssertTrue(none.reason.contains("no held-out pseudo-queries"))
+    }
+
+    func testGateWithoutPseudoQueriesFallsBackToGlobalAndSaysSo() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.labelling.pseudoQueriesPerEvalUser = 0
+        config.labelling.adapterPseudoQueriesPerEvalUser = 0
+        config.methods = [.hydraBase, .hydraGated]
+        let results = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        XCTAssertEqual(results.gate.count, 3)
+        XCTAssertTrue(results.gate.values.allSatisfy { !$0.usesPersonal && $0.cases == 0 })
+        XCTAssertEqual(results.methods["hydra-gated"], results.methods["hydra-base"])
+        XCTAssertEqual(results.notes.filter { $0.hasPrefix("hydra-gated: user") }.count, 3, "\(results.notes)")
+    }
+
+    func testSelectionRecordsItsGridOrFallsBackToTheDefaultsAndSaysSo() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.methods = [.hydra]
+        let selected = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        let report = try XCTUnwrap(selected.selection)
+        XCTAssertNil(report.fallback)
+        XCTAssertEqual(report.trials.count, AdapterLabels.allCases.count * 2 * 2)
+        let best = try XCTUnwrap(report.trials.map(\.score).max())
+        XCTAssertTrue(report.trials.contains { $0.labels == report.labels && $0.epochs == report.epochs && $0.score == best })
+
+        config.selection.minimumQuestions = 100
+        let fallback = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        XCTAssertEqual(fallback.selection?.labels, HydraConfig.LabellingConfig.defaultAdapterLabels)
+        XCTAssertTrue(fallback.selection?.fallback?.contains("fewer than 100") == true)
+        XCTAssertTrue(fallback.notes.contains { $0.contains("the defaults were used") })
+    }
+}
