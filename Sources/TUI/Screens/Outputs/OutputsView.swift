@@ -41,6 +41,12 @@ extension OutputsScreen {
         let answer = TextWrap.wrap(DisplayText.line(output.answer), width: max(1, inner.width - 10))
         lines.append([Span("answer: ", .header), Span(answer.first ?? "", right ? .scoreUp : .normal)])
         lines += answer.dropFirst().map { [Span("        " + $0, right ? .scoreUp : .normal)] }
+        if let raw = output.rawAnswer, raw != output.answer {
+            // what the LLM wrote before the answer normaliser cleaned it
+            let rawLines = TextWrap.wrap(DisplayText.line(raw), width: max(1, inner.width - 10))
+            lines.append([Span("raw:    ", .dim), Span(rawLines.first ?? "", .dim)])
+            lines += rawLines.dropFirst().prefix(2).map { [Span("        " + $0, .dim)] }
+        }
         lines.append([Span("\(report.metric): \(output.metric.map { fixed($0, 3) } ?? "—")", .dim)])
         lines.append([])
         if fullPrompts {
@@ -81,7 +87,9 @@ extension OutputsScreen {
                 let filled = Int((min(max(p, 0), 1) * 8).rounded())
                 return [Span(fixed(p) + " "), Span(String(repeating: "█", count: filled), .progress), Span(String(repeating: "░", count: 8 - filled), .dim)]
             }
-            return [[Span(marks, .highlight)], [Span(DisplayText.line(c.text))], bar(c.baseScore), report.hasPersonalHeads ? bar(c.personalScore) : [Span("—", .dim)],
+            // the cleaned candidate, then what the LLM wrote when the normaliser changed it
+            let raw = c.raw.flatMap { $0 == c.text ? nil : [Span("  ← " + DisplayText.line($0), .dim)] } ?? []
+            return [[Span(marks, .highlight)], [Span(DisplayText.line(c.text))] + raw, bar(c.baseScore), report.hasPersonalHeads ? bar(c.personalScore) : [Span("—", .dim)],
                     [Span(c.metric.map { fixed($0, 3) } ?? "—")]]
         }
         // for generation, how the personal pick differs from the gold, word by word
