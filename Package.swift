@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "LLM", dependencies: ["LLMInterface", "CBLAS", "CKernels", "Basics"]),
 
         .target(name: "LLMInterface"),
-        .target(name: "OpenAIClient", dependencies: ["LLMInterface"]),
+        .target(name: "OpenAIClient", dependencies: ["LLMInterface", "Basics"]),
         .target(
             name: "LLMServer",
             dependencies: [
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "LLMInterface", "CKernels", "Basics", "TestSupport"]),
         .testTarget(
             name: "OpenAIClientTests",
-            dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport"]),
+            dependencies: ["OpenAIClient", "LLMServer", "LLMInterface", "LLMTestSupport", "Basics"]),
         // LLM and TestSupport: the context-length route tests run the real model behind the server.
         .testTarget(name: "LLMServerTests", dependencies: ["LLMServer", "LLMInterface", "LLMTestSupport", "LLM", "TestSupport"]),
         .testTarget(

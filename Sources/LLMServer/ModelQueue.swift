@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The line in front of the model: at most `slots` requests are served at once and at most
@@ -15,69 +16,48 @@ actor ModelQueue {
 
     private let slots: Int
     private let maxWaiting: Int
-    private var serving = 0
-    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
-    private var nextID: UInt64 = 0
+    private let line: AsyncSemaphore
     /// Moving average of the seconds a request holds its slot, for `Retry-After`.
     private var averageServiceSeconds = 1.0
 
     init(slots: Int, maxWaiting: Int) {
         self.slots = max(1, slots)
         self.maxWaiting = max(0, maxWaiting)
+        line = AsyncSemaphore(limit: self.slots)
     }
 
     /// Requests being served and waiting (for tests and logs).
-    var occupancy: (serving: Int, waiting: Int) { (serving, waiters.count) }
+    var occupancy: (serving: Int, waiting: Int) {
+        get async {
+            let (holders, waiting) = await line.occupancy
+            return (holders, waiting)
+        }
+    }
 
     /// Takes a slot, waiting in line for it. Every successful `enter` must be matched by one `leave`.
     /// - Throws: `Full` when `maxWaiting` requests already wait; `CancellationError` when the task is
     ///   cancelled while waiting.
     func enter() async throws {
-        try Task.checkCancellation()
-        if serving < slots, waiters.isEmpty {
-            serving += 1
-            return
-        }
-        guard waiters.count < maxWaiting else {
-            throw Full(retryAfter: retryAfterEstimate(), waiting: waiters.count)
-        }
-        let id = nextID
-        nextID += 1
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                if Task.isCancelled {
-                    continuation.resume(throwing: CancellationError())
-                } else {
-                    waiters.append((id, continuation))
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(id) }
+        do {
+            try await line.acquire(maxWaiting: maxWaiting)
+        } catch let full as AsyncSemaphore.QueueFull {
+            throw Full(retryAfter: await retryAfterEstimate(), waiting: full.waiting)
         }
     }
 
     /// Gives the slot back (straight to the longest waiter, if any) after holding it `seconds`.
-    func leave(heldFor seconds: Double) {
+    func leave(heldFor seconds: Double) async {
         if seconds.isFinite, seconds >= 0 { averageServiceSeconds = 0.8 * averageServiceSeconds + 0.2 * seconds }
-        if waiters.isEmpty {
-            serving = max(0, serving - 1)
-        } else {
-            waiters.removeFirst().continuation.resume()
-        }
+        await line.release()
     }
 
     /// Seconds until a slot is likely free for one more request: the line ahead of it times the
     /// average service time, between 1 s and 10 minutes.
-    private func retryAfterEstimate() -> Int {
-        let ahead = Double(waiters.count + serving) / Double(slots)
+    private func retryAfterEstimate() async -> Int {
+        let (serving, waiting) = await line.occupancy
+        let ahead = Double(waiting + serving) / Double(slots)
         let seconds = (ahead * averageServiceSeconds).rounded(.up)
         return Int(min(600, max(1, seconds.isFinite ? seconds : 600)))
-    }
-
-    private func cancelWaiter(_ id: UInt64) {
-        if let index = waiters.firstIndex(where: { $0.id == id }) {
-            waiters.remove(at: index).continuation.resume(throwing: CancellationError())
-        }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Basics
 import LLMInterface
 
 /// An `LLMClient` for any server speaking the OpenAI API (vLLM, llama.cpp server, Ollama, OpenAI,
