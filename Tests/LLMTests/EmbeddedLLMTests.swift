@@ -16,7 +16,7 @@ final class EmbeddedLLMTests: XCTestCase {
         XCTAssertGreaterThan(scores[0], scores[1])
     }
 
-    func testConcurrentRequests_AreSerialisedAndDeterministic() async throws {
+    func testConcurrentRequests_OfOnePrompt_AreDeterministic() async throws {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let prompt = LLMPrompt.chat([.user("Say hello.")])
         async let a = llm.generate(prompt, parameters: .greedy(maxTokens: 4), n: 1)
