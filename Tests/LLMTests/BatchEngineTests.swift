@@ -144,6 +144,27 @@ final class BatchEngineTests: XCTestCase {
         XCTAssertEqual(engine.reusedPromptTokens, shared + second.count - 1)
     }
 
+    /// Two prompts with a long shared start submitted together: the second waits for the first's
+    /// prompt and continues from its cache instead of computing the same start beside it.
+    func testSharedStart_SubmittedTogether_IsComputedOnce() throws {
+        let work = BatchWork.generate(parameters: .greedy(maxTokens: 6), n: 1)
+        let story = "A keeper lived in a lighthouse on a rock far out at sea, and every night he climbed the stairs."
+        let first = try chat(story + " What did he see?")
+        let second = try chat(story + " What did he hear?")
+        let shared = zip(first, second).prefix { $0 == $1 }.count
+        XCTAssertGreaterThan(shared, BatchEngine.worthWaiting)
+        let engine = try engine(prefixPositions: 1024)
+        let outcomes = Outcomes(2)
+        submit(engine, first, work, outcomes, 0)
+        submit(engine, second, work, outcomes, 1)
+        engine.step()
+        XCTAssertEqual(engine.occupancy.waiting, 1, "the second prompt waits for the first's shared start")
+        while engine.hasWork { engine.step() }
+        XCTAssertEqual(engine.reusedPromptTokens, shared)
+        XCTAssertEqual(samples(try XCTUnwrap(outcomes.results[1]).get())?.map(\.tokens),
+                       samples(try alone(second, work))?.map(\.tokens))
+    }
+
     func testConcurrentClientCalls_JoinOneBatch_AndEqualSerialCalls() async throws {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let questions = ["Name a colour.", "Name an animal.", "Name a city.", "Name a tree."]

@@ -201,14 +201,22 @@ public final class BatchEngine {
     }
 
     /// Admits waiting requests in arrival order while their worst case fits in the budget and
-    /// their sample streams fit in a step's rows.
+    /// their sample streams fit in a step's rows. A request whose prompt starts like one still
+    /// being processed waits for it, to start from its cache rather than compute the same start
+    /// twice side by side.
     private func admit() {
         var reserved = active.reduce(0) { $0 + $1.reservedPositions }
         var streams = active.reduce(0) { $0 + $1.streamCount }
-        while let r = waiting.first {
+        var index = 0
+        while index < waiting.count {
+            let r = waiting[index]
             let fits = reserved + r.reservedPositions <= positionBudget && streams + r.streamCount <= state.maxRows / 2
             guard active.isEmpty || fits else { break }
-            waiting.removeFirst()
+            if !active.isEmpty && waitsForSharedStart(r) {
+                index += 1
+                continue
+            }
+            waiting.remove(at: index)
             do {
                 try start(r)
                 active.append(r)
@@ -219,6 +227,20 @@ public final class BatchEngine {
             }
         }
     }
+
+    /// Whether a prompt being processed shares a longer start with `r`'s prompt than the prefix
+    /// cache offers, by more than `Self.worthWaiting` tokens.
+    private func waitsForSharedStart(_ r: BatchRequest) -> Bool {
+        let limit = r.promptTokens.count - 1
+        let cached = prefixes.longestMatch(r.promptTokens, limit: limit)?.count ?? 0
+        return active.contains { other in
+            other.phase == .prefilling
+                && min(limit, commonPrefixLength(other.promptTokens, r.promptTokens)) >= cached + Self.worthWaiting
+        }
+    }
+
+    /// Shared prompt tokens for which a request waits a few steps rather than computing them.
+    static let worthWaiting = 32
 
     /// Checks a request before it joins and gives it a prompt cache, starting from the longest
     /// matching start of a recent prompt.

@@ -39,10 +39,12 @@ struct PromptPrefixCache {
         }
     }
 
-    private func commonPrefixLength(_ a: [Int], _ b: [Int]) -> Int {
-        var i = 0
-        let n = min(a.count, b.count)
-        while i < n && a[i] == b[i] { i += 1 }
-        return i
-    }
+}
+
+/// Length of the longest common start of `a` and `b`.
+func commonPrefixLength(_ a: [Int], _ b: [Int]) -> Int {
+    var i = 0
+    let n = min(a.count, b.count)
+    while i < n && a[i] == b[i] { i += 1 }
+    return i
 }
