@@ -31,8 +31,8 @@ public final class BatchEngine {
     /// - Parameters:
     ///   - positionBudget: KV positions for all admitted requests (46 KB each for SmolLM2-135M).
     ///   - prefixCachePositions: Positions of recent prompts kept for prefix reuse (0 turns it off).
-    public init(model: LlamaModel, tokenizer: BPETokenizer, state: LlamaState, positionBudget: Int = 4096,
-                prefixCachePositions: Int = 1024) {
+    public init(model: LlamaModel, tokenizer: BPETokenizer, state: LlamaState, positionBudget: Int = 2048,
+                prefixCachePositions: Int = 512) {
         self.model = model
         self.tokenizer = tokenizer
         self.state = state
@@ -145,12 +145,23 @@ public final class BatchEngine {
             for i in start..<end { addRow(r.promptTokens[i], stream: s, use: i == r.promptTokens.count - 1 ? .promptEnd(r) : nil) }
         }
 
-        var logits: [[Float]] = []
+        // logits are used as they come out: answers keep one number per row, samples their row
+        var sampled: [BatchRequest] = []
         var failure: Error?
         if !tokens.isEmpty {
             do {
-                logits = try model.forward(tokens: tokens, streams: rowStreams, caches: &caches, prefixes: prefixList,
-                                           state: state, logitRows: logitRows)
+                try model.forward(tokens: tokens, streams: rowStreams, caches: &caches, prefixes: prefixList,
+                                  state: state, logitRows: logitRows) { i, rowLogits in
+                    switch uses[i] {
+                    case .promptEnd(let r):
+                        r.promptLogits = Array(rowLogits)
+                    case .sample(let r, let j):
+                        r.logits[j] = Array(rowLogits)
+                        if sampled.last !== r { sampled.append(r) }
+                    case .answerToken(let r, let answer, let token):
+                        r.scores[answer] += logProbability(of: token, rowLogits)
+                    }
+                }
             } catch {
                 failure = error
             }
@@ -171,19 +182,9 @@ public final class BatchEngine {
             return
         }
 
-        var sampled: [BatchRequest] = []
-        for (use, rowLogits) in zip(uses, logits) {
-            switch use {
-            case .promptEnd(let r):
-                r.promptLogits = rowLogits
-                promptDone(r)
-                if r.phase == .decoding { sampled.append(r) }
-            case .sample(let r, let j):
-                r.logits[j] = rowLogits
-                if sampled.last !== r { sampled.append(r) }
-            case .answerToken(let r, let answer, let token):
-                r.scores[answer] += logSoftmax(rowLogits)[token]
-            }
+        for case .promptEnd(let r) in uses {
+            promptDone(r)
+            if r.phase == .decoding { sampled.append(r) }
         }
         for r in sampled where active.contains(where: { $0 === r }) { sampleNext(r) }
         for r in active where r.phase == .scoringAnswers {

@@ -50,6 +50,13 @@ extension Generator {
     }
 }
 
+/// log(softmax(x))[token] in Double, without the whole vector (the same sums as `logSoftmax`).
+func logProbability(of token: Int, _ x: UnsafeBufferPointer<Float>) -> Double {
+    let top = Double(x.max() ?? 0)
+    let logSum = log(x.reduce(0.0) { $0 + exp(Double($1) - top) }) + top
+    return Double(x[token]) - logSum
+}
+
 /// log(softmax(x)) in Double.
 func logSoftmax(_ x: [Float]) -> [Double] {
     let top = Double(x.max() ?? 0)

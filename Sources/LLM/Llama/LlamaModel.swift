@@ -67,6 +67,18 @@ public final class LlamaModel: Sendable {
     /// each prompt's cache shared by that prompt's sample streams.
     public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefixes: [KVCache?],
                         state s: LlamaState, logitRows: [Int]) throws -> [[Float]] {
+        var result: [[Float]] = []
+        try forward(tokens: tokens, streams: streams, caches: &caches, prefixes: prefixes, state: s,
+                    logitRows: logitRows) { _, logits in result.append(Array(logits)) }
+        return result
+    }
+
+    /// `forward` handing each logit row to `onLogits(i, logits)` (i indexes `logitRows`) while it
+    /// is in the state's buffer, instead of copying every row out: a batch scoring hundreds of
+    /// answer tokens needs one number per row, not 200 KB.
+    public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefixes: [KVCache?],
+                        state s: LlamaState, logitRows: [Int],
+                        onLogits: (Int, UnsafeBufferPointer<Float>) -> Void) throws {
         let c = configuration
         let n = tokens.count
         let (dim, kvDim, hidden, vocab) = (c.hiddenSize, c.kvDim, c.intermediateSize, c.vocabularySize)
@@ -171,16 +183,14 @@ public final class LlamaModel: Sendable {
         for r in 0..<n { caches[streams[r]].count = max(caches[streams[r]].count, slots[r] + 1) }
 
         // final rmsnorm and the classifier into logits, for the requested rows only
-        var result: [[Float]] = []
         var start = 0
         while start < logitRows.count {
             let batch = Array(logitRows[start..<min(logitRows.count, start + LlamaState.logitRows)])
             for (i, r) in batch.enumerated() { rmsnorm(s.xb + i * dim, s.x + r * dim, weights.finalNorm, dim, c.rmsNormEps) }
             weights.output.apply(s.xb, n: batch.count, into: s.logits, ldy: vocab, scratch: s.scratch)
-            for i in batch.indices { result.append(Array(UnsafeBufferPointer(start: s.logits + i * vocab, count: vocab))) }
+            for i in batch.indices { onLogits(start + i, UnsafeBufferPointer(start: s.logits + i * vocab, count: vocab)) }
             start += batch.count
         }
-        return result
     }
 
     /// Causal attention of rows `rows` (consecutive slots from `firstSlot` in `cache`, after the
