@@ -18,6 +18,10 @@ public final class EmbeddedLLM: LLMClient {
     public let contextLength: Int
     private let engine: Engine
     private let queue = DispatchQueue(label: "hydra.embedded-llm")
+    /// Calls, tokens and seconds of work so far (`usage` adds the forward passes' timings).
+    let usageCounter = LLMUsageCounter()
+    /// The forward passes' seconds by phase.
+    var forwardTimings: ForwardTimings { engine.generator.state.timings }
 
     /// The generator and its buffers, only touched on `queue`.
     private final class Engine: @unchecked Sendable {
@@ -70,7 +74,7 @@ public final class EmbeddedLLM: LLMClient {
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: parameters.maxTokens,
                                         contextLength: contextLength)
         let tokenizer = self.tokenizer
-        return try await run { engine, cancelled in
+        let samples = try await run { engine, cancelled in
             var pieces = Array(repeating: UTF8PieceDecoder(), count: max(0, n))
             return try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) {
                 stream, token in
@@ -78,6 +82,8 @@ public final class EmbeddedLLM: LLMClient {
                 return !cancelled.isSet
             }
         }
+        recordGenerate(promptTokens: ids.count, samples: samples)
+        return samples
     }
 
     /// A sample as the shared protocol's completion, with the OpenAI API's finish reason.
@@ -89,7 +95,9 @@ public final class EmbeddedLLM: LLMClient {
     public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
         let ids = tokens(of: prompt)
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: 0, contextLength: contextLength)
-        return try await run { engine, _ in try engine.generator.choiceLogProbabilities(promptTokens: ids, options: options) }
+        let scores = try await run { engine, _ in try engine.generator.choiceLogProbabilities(promptTokens: ids, options: options) }
+        recordChoose(promptTokens: ids.count, options: options)
+        return scores
     }
 
     /// Runs `work` on the serial queue, flagging cancellation of the calling task.
@@ -97,14 +105,18 @@ public final class EmbeddedLLM: LLMClient {
         let flag = CancellationFlag()
         let engine = self.engine
         let queue = self.queue
+        let usage = usageCounter
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async {
                     if flag.isSet { return continuation.resume(throwing: CancellationError()) }
+                    let start = ForwardTimings.now()
                     // The shared protocol promises CancellationError for a cancelled call.
-                    continuation.resume(with: Result {
+                    let result = Result {
                         do { return try work(engine, flag) } catch LLMError.cancelled { throw CancellationError() }
-                    })
+                    }
+                    usage.add { $0.seconds += ForwardTimings.now() - start }
+                    continuation.resume(with: result)
                 }
             }
         } onCancel: {

@@ -43,8 +43,11 @@ extension Generator {
             }
             if !tokens.isEmpty {
                 var caches = Array(repeating: model.makeCache(capacity: longest), count: end - start)
-                let logits = try model.forward(tokens: tokens, streams: streams, caches: &caches, prefix: promptCache,
-                                               state: state, logitRows: Array(tokens.indices))
+                // teacher forcing over given tokens: prefill, as the prompt is
+                let logits = try state.timings.measure(.prefill) {
+                    try model.forward(tokens: tokens, streams: streams, caches: &caches, prefix: promptCache,
+                                      state: state, logitRows: Array(tokens.indices))
+                }
                 // row r predicts the token after tokens[r] in its own answer
                 var r = 0
                 for i in start..<end {

@@ -79,8 +79,10 @@ public struct Generator {
         while start < tokens.count {
             let chunk = Array(tokens[start..<min(tokens.count, start + state.maxRows)])
             let last = start + chunk.count == tokens.count
-            let out = try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
-                                        state: state, logitRows: last ? [chunk.count - 1] : [])
+            let out = try state.timings.measure(.prefill) {
+                try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
+                                  state: state, logitRows: last ? [chunk.count - 1] : [])
+            }
             if last { logits = out[0] }
             start += chunk.count
         }
@@ -126,8 +128,10 @@ public struct Generator {
             }
             if rows.isEmpty { break }
             // one forward pass with a row per live stream
-            let out = try model.forward(tokens: rows.map { streams[$0].tokens.last ?? 0 }, streams: rows,
-                                        caches: &caches, prefix: promptCache, state: state, logitRows: Array(rows.indices))
+            let out = try state.timings.measure(.decode) {
+                try model.forward(tokens: rows.map { streams[$0].tokens.last ?? 0 }, streams: rows,
+                                  caches: &caches, prefix: promptCache, state: state, logitRows: Array(rows.indices))
+            }
             for (i, j) in rows.enumerated() { logits[j] = out[i] }
         }
         return (0..<n).map {

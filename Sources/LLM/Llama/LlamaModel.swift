@@ -92,6 +92,8 @@ public final class LlamaModel: Sendable {
             }
         }
 
+        var attentionSeconds = 0.0
+        defer { s.timings.addAttention(attentionSeconds) }
         for (l, w) in weights.layers.enumerated() {
             // attention rmsnorm
             for r in 0..<n { rmsnorm(s.xb + r * dim, s.x + r * dim, w.attentionNorm, dim, c.rmsNormEps) }
@@ -126,6 +128,7 @@ public final class LlamaModel: Sendable {
                 runs.append(r0..<r1)
                 r0 = r1
             }
+            let attentionStart = ForwardTimings.now()
             if runs.allSatisfy({ $0.count == 1 }) {
                 attentionRows(layer: l, rows: runs.map(\.lowerBound), slots: slots, streams: streams, caches: caches,
                               prefix: prefix, state: s)
@@ -135,6 +138,7 @@ public final class LlamaModel: Sendable {
                               prefix: prefix, state: s)
                 }
             }
+            attentionSeconds += ForwardTimings.now() - attentionStart
 
             // output projection and residual connection
             w.wo.apply(s.xb, n: n, into: s.xb2, ldy: dim, scratch: s.scratch)
