@@ -1,4 +1,5 @@
 import Foundation
+import LLMInterface
 
 /// The embedded model's own thread: requests from any task land in an inbox, join the running
 /// `BatchEngine` at its next step, and are answered through their `finish` callback. The thread
@@ -11,9 +12,12 @@ final class BatchScheduler: @unchecked Sendable {
     private var stopping = false
     /// Touched only on the scheduler's thread.
     private let engine: BatchEngine
+    /// Gets the seconds the thread spends in steps (the runtime's busy time).
+    private let usage: LLMUsageCounter
 
-    init(engine: BatchEngine) {
+    init(engine: BatchEngine, usage: LLMUsageCounter) {
         self.engine = engine
+        self.usage = usage
         // the thread keeps the scheduler alive until `shutdown()` lets it return
         let thread = Thread { [self] in loop() }
         thread.name = "hydra.embedded-llm"
@@ -49,7 +53,10 @@ final class BatchScheduler: @unchecked Sendable {
                 engine.cancelAll()
                 return
             }
+            let start = ForwardTimings.now()
             engine.step()
+            let seconds = ForwardTimings.now() - start
+            usage.add { $0.seconds += seconds }
         }
     }
 }

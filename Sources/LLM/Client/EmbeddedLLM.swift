@@ -19,6 +19,10 @@ public final class EmbeddedLLM: LLMClient {
     /// Positions a request may use: its prompt tokens plus its maximum new tokens.
     public let contextLength: Int
     private let scheduler: BatchScheduler
+    /// Calls, tokens and busy seconds so far (`usage` adds the forward passes' timings).
+    let usageCounter = LLMUsageCounter()
+    /// The forward passes' seconds by phase.
+    let forwardTimings: ForwardTimings
 
     /// Loads the GGUF model at `modelURL`.
     /// - Parameters:
@@ -34,7 +38,9 @@ public final class EmbeddedLLM: LLMClient {
         // prompts of HYDRA's tasks stay well under 4096 tokens; the training context is 8192
         let state = model.makeState(maxRows: 256, maxContext: min(model.configuration.contextLength, 4096))
         contextLength = state.maxContext
-        scheduler = BatchScheduler(engine: BatchEngine(model: model, tokenizer: tokenizer, state: state))
+        forwardTimings = state.timings
+        scheduler = BatchScheduler(engine: BatchEngine(model: model, tokenizer: tokenizer, state: state),
+                                   usage: usageCounter)
     }
 
     deinit { scheduler.shutdown() }
@@ -72,6 +78,7 @@ public final class EmbeddedLLM: LLMClient {
             return true
         }
         guard case .samples(let samples) = output else { preconditionFailure("a generate request ends with samples") }
+        recordGenerate(promptTokens: ids.count, samples: samples)
         return samples
     }
 
@@ -86,6 +93,7 @@ public final class EmbeddedLLM: LLMClient {
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: 0, contextLength: contextLength)
         let output = try await run(ids, .choose(answers: options.map { tokenizer.encode($0) }), onToken: nil)
         guard case .choice(let scores) = output else { preconditionFailure("a choose request ends with scores") }
+        recordChoose(promptTokens: ids.count, options: options)
         return scores
     }
 

@@ -149,17 +149,22 @@ public final class BatchEngine {
         var sampled: [BatchRequest] = []
         var failure: Error?
         if !tokens.isEmpty {
+            // a step that reads given tokens (prompts, answers) counts as prefill, else as decode
+            let phase: ForwardTimings.Phase = owners.contains { if case .sample = $0 { false } else { true } }
+                ? .prefill : .decode
             do {
-                try model.forward(tokens: tokens, streams: rowStreams, caches: &caches, prefixes: prefixList,
-                                  state: state, logitRows: logitRows) { i, rowLogits in
-                    switch uses[i] {
-                    case .promptEnd(let r):
-                        r.promptLogits = Array(rowLogits)
-                    case .sample(let r, let j):
-                        r.logits[j] = Array(rowLogits)
-                        if sampled.last !== r { sampled.append(r) }
-                    case .answerToken(let r, let answer, let token):
-                        r.scores[answer] += logProbability(of: token, rowLogits)
+                try state.timings.measure(phase) {
+                    try model.forward(tokens: tokens, streams: rowStreams, caches: &caches, prefixes: prefixList,
+                                      state: state, logitRows: logitRows) { i, rowLogits in
+                        switch uses[i] {
+                        case .promptEnd(let r):
+                            r.promptLogits = Array(rowLogits)
+                        case .sample(let r, let j):
+                            r.logits[j] = Array(rowLogits)
+                            if sampled.last !== r { sampled.append(r) }
+                        case .answerToken(let r, let answer, let token):
+                            r.scores[answer] += logProbability(of: token, rowLogits)
+                        }
                     }
                 }
             } catch {

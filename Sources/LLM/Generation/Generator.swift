@@ -79,8 +79,10 @@ public struct Generator {
         while start < tokens.count {
             let chunk = Array(tokens[start..<min(tokens.count, start + state.maxRows)])
             let last = start + chunk.count == tokens.count
-            let out = try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
-                                        state: state, logitRows: last ? [chunk.count - 1] : [])
+            let out = try state.timings.measure(.prefill) {
+                try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
+                                  state: state, logitRows: last ? [chunk.count - 1] : [])
+            }
             if last { logits = out[0] }
             start += chunk.count
         }

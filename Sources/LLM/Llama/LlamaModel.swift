@@ -124,6 +124,8 @@ public final class LlamaModel: Sendable {
             r0 = r1
         }
 
+        var attentionSeconds = 0.0
+        defer { s.timings.addAttention(attentionSeconds) }
         for (l, w) in weights.layers.enumerated() {
             // attention rmsnorm
             for r in 0..<n { rmsnorm(s.xb + r * dim, s.x + r * dim, w.attentionNorm, dim, c.rmsNormEps) }
@@ -151,6 +153,7 @@ public final class LlamaModel: Sendable {
             // multihead attention over each stream's prefix and cache, into xb: runs of several
             // consecutive rows of one stream (prompt chunks, choice answers) use sgemm; single rows
             // (decoding streams) go to the SIMD kernel on both cores
+            let attentionStart = ForwardTimings.now()
             let singles = runs.filter { $0.count == 1 }.map(\.lowerBound)
             if !singles.isEmpty {
                 attentionRows(layer: l, rows: singles, slots: slots, streams: streams, caches: caches,
@@ -161,6 +164,7 @@ public final class LlamaModel: Sendable {
                 attention(layer: l, rows: run, firstSlot: slots[run.lowerBound], cache: caches[stream],
                           prefix: prefixes[stream], state: s)
             }
+            attentionSeconds += ForwardTimings.now() - attentionStart
 
             // output projection and residual connection
             w.wo.apply(s.xb, n: n, into: s.xb2, ldy: dim, scratch: s.scratch)

@@ -99,14 +99,18 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct LLM: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, resident memory.")
-        @Flag(help: "Print JSON (prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb).") var json = false
+            abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, a 1,000-token prompt with 4 samples, 8 different prompts at once against one by one, resident memory.")
+        @Flag(help: "Print JSON (prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
+        var json = false
 
         func run() async throws {
             try await CLI.guarded {
                 let store = ModelStore()
                 try store.require(ModelCatalog.smolLM2)
-                try BenchCommand.report(runLLMBenchmark(modelPath: store.url(ModelCatalog.smolLM2File)), json: json)
+                let model = store.url(ModelCatalog.smolLM2File)
+                var figures = try runLLMBenchmark(modelPath: model)
+                figures.merge(try await runLLMServingBenchmark(modelPath: model)) { first, _ in first }
+                try BenchCommand.report(figures, json: json)
             }
         }
     }
