@@ -296,14 +296,9 @@ func rmsnorm(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ weig
     }
 }
 
-/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability).
+/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability),
+/// with the vectorised exp of `ck_softmax` (libm's scalar expf made attention half of a long
+/// prompt's pass).
 func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
-    var maxValue = x[0]
-    for i in 1..<count where x[i] > maxValue { maxValue = x[i] }
-    var sum: Float = 0
-    for i in 0..<count {
-        x[i] = exp(x[i] - maxValue)
-        sum += x[i]
-    }
-    for i in 0..<count { x[i] /= sum }
+    ck_softmax(x, Int32(count))
 }
