@@ -3,7 +3,8 @@ import CKernels
 import Dispatch
 
 /// A weight matrix W (rows, cols) as stored in the GGUF file: GGML blocks in the mapped file for
-/// Q4_1 / Q8_0, or Floats for F32 / F16 / BF16 (converted once at load).
+/// Q4_1 / Q8_0, or Floats for F32 / F16 / BF16 (converted once at load); for int8 products, the
+/// quantized blocks repacked (`PackedWeights`).
 ///
 /// The one operation is `Y (n, rows) = X (n, cols) @ W^T`, the matmul of run.c for n rows at once.
 struct WeightMatrix: @unchecked Sendable {
@@ -16,6 +17,8 @@ struct WeightMatrix: @unchecked Sendable {
     let rows: Int
     let cols: Int
     let storage: Storage
+    /// The blocks repacked for integer products; set for quantized matrices of an int8 model.
+    let packed: PackedWeights?
 
     /// Below this many input rows the SIMD mat-vec kernel is used; from it on, a block of W is
     /// dequantized into scratch and multiplied with sgemm (measured on the benchmark machine).
@@ -23,11 +26,14 @@ struct WeightMatrix: @unchecked Sendable {
     /// Below this many multiply-adds one core does the product: waking the second core costs more
     /// than it saves (measured: a 576 x 576 mat-vec is faster on one core).
     static let parallelWork = 400_000
+    /// The same for integer products, which run about ten times faster than the float kernels.
+    static let parallelIntegerWork = 400_000
     /// Rows of W dequantized per sgemm call; scratch must hold `gemmBlockRows * cols` floats.
     static let gemmBlockRows = 2048
 
-    /// Binds tensor `name` of `gguf`, checking that it is (rows, cols).
-    init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int) throws {
+    /// Binds tensor `name` of `gguf`, checking that it is (rows, cols). With `.int8` a quantized
+    /// tensor is repacked, and the file's pages of it are let go: the products read only the copy.
+    init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int, precision: ProductPrecision = .exact) throws {
         guard let info = gguf.info(name) else { throw GGUFError.missingTensor(name) }
         guard info.rowLength == cols, info.rowCount == rows, info.dims.count <= 2 else {
             throw GGUFError.shapeMismatch(name: name, expected: [cols, rows], found: info.dims)
@@ -38,17 +44,26 @@ struct WeightMatrix: @unchecked Sendable {
         switch info.type {
         case .q4_1, .q8_0:
             storage = .quantized(info.type, gguf.data(of: info))
+            packed = precision == .int8 ? PackedWeights(type: info.type, source: gguf.data(of: info), rows: rows, cols: cols) : nil
+            if packed != nil { gguf.releaseResidentPages(of: info) }
         case .f32, .f16, .bf16:
             storage = .dense(try gguf.dequantized(name))
+            packed = nil
         }
     }
 
-    /// A matrix over caller-owned quantized bytes or floats (tests and tiny models).
-    init(name: String, rows: Int, cols: Int, storage: Storage) {
+    /// A matrix over caller-owned quantized bytes or floats (tests and tiny models); `.int8`
+    /// packs quantized bytes (the matrix then no longer needs them for products).
+    init(name: String, rows: Int, cols: Int, storage: Storage, precision: ProductPrecision = .exact) {
         self.name = name
         self.rows = rows
         self.cols = cols
         self.storage = storage
+        if case .quantized(let type, let base) = storage, precision == .int8 {
+            packed = PackedWeights(type: type, source: base, rows: rows, cols: cols)
+        } else {
+            packed = nil
+        }
     }
 
     /// Row `r` as Floats (the token-embedding lookup).
@@ -62,9 +77,17 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Y (n, rows) = X (n, cols) @ W^T, with `ldy` floats between rows of Y.
-    /// - Parameter scratch: at least `gemmBlockRows * cols` floats, used for n >= gemmThreshold.
+    /// - Parameter scratch: the dequantized block for n >= gemmThreshold, or the quantized rows.
     func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, ldy: Int,
-               scratch: UnsafeMutablePointer<Float>) {
+               scratch: ProductScratch) {
+        if let packed {
+            let quantized = scratch.quantized
+            quantized.quantize(x, n: n, cols: cols)
+            Self.parallel(packed.groups, split: rows * cols * n >= Self.parallelIntegerWork, align: 1) { g0, g1 in
+                packed.multiply(groups: g0..<g1, quantized, n: n, into: y, ldy: ldy)
+            }
+            return
+        }
         let (rows, cols) = (self.rows, self.cols)
         switch storage {
         case .dense(let w):
@@ -82,6 +105,7 @@ struct WeightMatrix: @unchecked Sendable {
                 return
             }
             // dequantize a block of rows into scratch, then sgemm
+            let scratch = scratch.dequantized
             var r0 = 0
             while r0 < rows {
                 let r1 = min(rows, r0 + Self.gemmBlockRows)
@@ -96,9 +120,24 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Several products of the same input, `Y_i = X @ W_i^T` (q, k, v; or gate and up), in one
-    /// parallel region on the mat-vec path so the two cores synchronise once instead of per matrix.
+    /// parallel region on the mat-vec path so the two cores synchronise once instead of per matrix;
+    /// with int8 products the input is quantized once for all of them.
     static func apply(_ jobs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int,
-                      scratch: UnsafeMutablePointer<Float>) {
+                      scratch: ProductScratch) {
+        if jobs.allSatisfy({ $0.matrix.packed != nil }), let cols = jobs.first?.matrix.cols, jobs.allSatisfy({ $0.matrix.cols == cols }) {
+            let quantized = scratch.quantized
+            quantized.quantize(x, n: n, cols: cols)
+            let work = jobs.reduce(0) { $0 + $1.matrix.rows * cols } * n
+            onBothCores(split: work >= parallelIntegerWork) { half in
+                for job in jobs {
+                    guard let packed = job.matrix.packed else { continue }
+                    let split = (packed.groups + 1) / 2
+                    packed.multiply(groups: half == 0 ? 0..<split : split..<packed.groups, quantized, n: n, into: job.y,
+                                    ldy: job.matrix.rows)
+                }
+            }
+            return
+        }
         let quantized = jobs.allSatisfy { if case .quantized = $0.matrix.storage { true } else { false } }
         guard n < gemmThreshold, quantized else {
             for job in jobs { job.matrix.apply(x, n: n, into: job.y, ldy: job.matrix.rows, scratch: scratch) }
@@ -133,13 +172,14 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Runs `body(start, end)` over two halves of `0..<count` on both cores (one call when small
-    /// or when `split` is false).
-    static func parallel(_ count: Int, split: Bool = true, _ body: (Int, Int) -> Void) {
-        if count < 64 || !split {
+    /// or when `split` is false). The first half is a multiple of `align` (8 rows: the float
+    /// kernels' tiles; 1 for groups of packed rows).
+    static func parallel(_ count: Int, split: Bool = true, align: Int = 8, _ body: (Int, Int) -> Void) {
+        if count < 8 * align || !split {
             body(0, count)
             return
         }
-        let half = (count / 2 + 7) / 8 * 8
+        let half = (count / 2 + align - 1) / align * align
         onBothCores { i in if i == 0 { body(0, half) } else { body(half, count) } }
     }
 
