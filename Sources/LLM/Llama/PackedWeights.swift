@@ -57,9 +57,19 @@ final class QuantizedRows {
         sums.deallocate()
     }
 
-    /// Quantizes `n` rows of `cols` floats (rows `cols` apart) into these buffers.
+    /// Quantizes `n` rows of `cols` floats (rows `cols` apart) into these buffers; a prompt chunk's
+    /// rows are shared out between the cores.
     func quantize(_ x: UnsafePointer<Float>, n: Int, cols: Int) {
         precondition(n <= rows && cols <= self.cols && cols % 32 == 0, "activations exceed the quantization buffers")
-        ck_int8_quantize(x, Int32(cols), Int32(n), Int32(cols), quants, scales, sums)
+        let pieces = n * cols >= Self.parallelElements ? 2 : 1
+        WeightMatrix.inChunks(pieces) { piece in
+            let (first, end) = (n * piece / pieces, n * (piece + 1) / pieces)
+            ck_int8_quantize(x + first * cols, Int32(cols), Int32(end - first), Int32(cols), quants + first * cols,
+                             scales + first * cols / 32, sums + first * cols / 32)
+        }
     }
+
+    /// From this many elements on, quantizing on both cores saves more than it costs to wake the
+    /// second (about 10 µs of work).
+    static let parallelElements = 32_768
 }

@@ -26,8 +26,6 @@ struct WeightMatrix: @unchecked Sendable {
     /// Below this many multiply-adds one core does the product: waking the second core costs more
     /// than it saves (measured: a 576 x 576 mat-vec is faster on one core).
     static let parallelWork = 400_000
-    /// The same for integer products, which run about ten times faster than the float kernels.
-    static let parallelIntegerWork = 400_000
     /// Rows of W dequantized per sgemm call; scratch must hold `gemmBlockRows * cols` floats.
     static let gemmBlockRows = 2048
 
@@ -80,14 +78,7 @@ struct WeightMatrix: @unchecked Sendable {
     /// - Parameter scratch: the dequantized block for n >= gemmThreshold, or the quantized rows.
     func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, ldy: Int,
                scratch: ProductScratch) {
-        if let packed {
-            let quantized = scratch.quantized
-            quantized.quantize(x, n: n, cols: cols)
-            Self.parallel(packed.groups, split: rows * cols * n >= Self.parallelIntegerWork, align: 1) { g0, g1 in
-                packed.multiply(groups: g0..<g1, quantized, n: n, into: y, ldy: ldy)
-            }
-            return
-        }
+        if let packed { return Self.applyPacked([(packed, y, ldy)], x, n: n, cols: cols, scratch: scratch) }
         let (rows, cols) = (self.rows, self.cols)
         switch storage {
         case .dense(let w):
@@ -124,19 +115,9 @@ struct WeightMatrix: @unchecked Sendable {
     /// with int8 products the input is quantized once for all of them.
     static func apply(_ jobs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int,
                       scratch: ProductScratch) {
-        if jobs.allSatisfy({ $0.matrix.packed != nil }), let cols = jobs.first?.matrix.cols, jobs.allSatisfy({ $0.matrix.cols == cols }) {
-            let quantized = scratch.quantized
-            quantized.quantize(x, n: n, cols: cols)
-            let work = jobs.reduce(0) { $0 + $1.matrix.rows * cols } * n
-            onBothCores(split: work >= parallelIntegerWork) { half in
-                for job in jobs {
-                    guard let packed = job.matrix.packed else { continue }
-                    let split = (packed.groups + 1) / 2
-                    packed.multiply(groups: half == 0 ? 0..<split : split..<packed.groups, quantized, n: n, into: job.y,
-                                    ldy: job.matrix.rows)
-                }
-            }
-            return
+        let packed = jobs.compactMap { job in job.matrix.packed.map { (packed: $0, y: job.y, ldy: job.matrix.rows) } }
+        if packed.count == jobs.count, let cols = jobs.first?.matrix.cols, jobs.allSatisfy({ $0.matrix.cols == cols }) {
+            return applyPacked(packed, x, n: n, cols: cols, scratch: scratch)
         }
         let quantized = jobs.allSatisfy { if case .quantized = $0.matrix.storage { true } else { false } }
         guard n < gemmThreshold, quantized else {
@@ -172,14 +153,13 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Runs `body(start, end)` over two halves of `0..<count` on both cores (one call when small
-    /// or when `split` is false). The first half is a multiple of `align` (8 rows: the float
-    /// kernels' tiles; 1 for groups of packed rows).
-    static func parallel(_ count: Int, split: Bool = true, align: Int = 8, _ body: (Int, Int) -> Void) {
-        if count < 8 * align || !split {
+    /// or when `split` is false); the first half is a multiple of 8 rows.
+    static func parallel(_ count: Int, split: Bool = true, _ body: (Int, Int) -> Void) {
+        if count < 64 || !split {
             body(0, count)
             return
         }
-        let half = (count / 2 + align - 1) / align * align
+        let half = (count / 2 + 7) / 8 * 8
         onBothCores { i in if i == 0 { body(0, half) } else { body(half, count) } }
     }
 
