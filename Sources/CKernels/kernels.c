@@ -1,27 +1,11 @@
 // Quantized matrix products, a plain C path and an AVX2/FMA path chosen at run time.
 #include "ckernels.h"
+#include "ck_common.h"
 #include <stdint.h>
 #include <math.h>
 #include <string.h>
 
 // MARK: - plain C
-
-static float half_to_float(uint16_t h) {
-    uint32_t sign = (uint32_t)(h & 0x8000) << 16;
-    int exponent = (h >> 10) & 0x1F;
-    uint32_t mantissa = h & 0x3FF;
-    float f;
-    if (exponent == 0) {
-        f = (float)mantissa * (1.0f / 16777216.0f);
-        return sign ? -f : f;
-    }
-    uint32_t bits = exponent == 31 ? (sign | 0x7F800000u | (mantissa << 13))
-                                   : (sign | ((uint32_t)(exponent + 112) << 23) | (mantissa << 13));
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
-static uint16_t load_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 
 // one block of 32 weights to floats
 static void dequant_block(int type, const uint8_t *blk, float *out) {
@@ -59,10 +43,7 @@ static void matmul_plain(int type, const uint8_t *w, int cols, int r0, int r1,
 
 // MARK: - AVX2 + FMA + F16C
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-#define CK_HAVE_X86 1
-#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
+#ifdef CK_HAVE_X86
 
 CK_AVX2 static inline float hsum(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -97,7 +78,6 @@ CK_AVX2 __attribute__((always_inline)) static inline void dequant_avx2(int type,
 
 // one row against a tile of N (1...4) vectors; two accumulators per vector hide FMA latency.
 // Always inlined with constant type and N, so the accumulators live in registers.
-#define CK_INLINE __attribute__((always_inline)) static inline
 CK_AVX2 CK_INLINE void row_tile_avx2(const int type, const uint8_t *row, int nb,
                                      const float *x, int ldx, const int n, float *out, int ldy) {
     const int bb = type == CK_Q4_1 ? 20 : 34;
@@ -140,8 +120,6 @@ CK_AVX2 static void matmul_avx2(int type, const uint8_t *w, int cols, int r0, in
 }
 
 // MARK: - AVX-512 (F, BW, VL): a block is two 16-lane vectors; the nibbles of 16 bytes widen once
-
-#define CK_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma,f16c")))
 
 CK_AVX512 CK_INLINE void dequant_avx512(const int type, const uint8_t *blk, __m512 *w) {
     if (type == CK_Q4_1) {
@@ -285,10 +263,9 @@ CK_AVX2 static void attention_row_avx2(const float *q, int heads, int hs, int ld
             for (int c = 1; c < chunks; c++) a = _mm256_fmadd_ps(qv[c], _mm256_loadu_ps(kt + 8 * c), a);
             sh[t] = hsum(a) * scale;
         }
-        float max = sh[0];
-        for (t = 1; t < count; t++) if (sh[t] > max) max = sh[t];
-        float sum = 0;
-        for (t = 0; t < count; t++) { sh[t] = expf(sh[t] - max); sum += sh[t]; }
+        // normalised weights with the vectorised exp (libm's expf per position was slower than the
+        // dot products that made the scores)
+        ck_softmax(sh, count);
         __m256 acc[8];
         for (int c = 0; c < chunks; c++) acc[c] = _mm256_setzero_ps();
         for (t = 0; t < count; t++) {
@@ -296,8 +273,7 @@ CK_AVX2 static void attention_row_avx2(const float *q, int heads, int hs, int ld
             const float *vt = seg_row(v1, n1, v2, ld, t);
             for (int c = 0; c < chunks; c++) acc[c] = _mm256_fmadd_ps(p, _mm256_loadu_ps(vt + 8 * c), acc[c]);
         }
-        __m256 inv = _mm256_set1_ps(1.0f / sum);
-        for (int c = 0; c < chunks; c++) _mm256_storeu_ps(out + (size_t)h * hs + 8 * c, _mm256_mul_ps(acc[c], inv));
+        for (int c = 0; c < chunks; c++) _mm256_storeu_ps(out + (size_t)h * hs + 8 * c, acc[c]);
     }
 }
 #endif

@@ -1,9 +1,10 @@
 import Foundation
+import LLM
 
 /// Which LLM a run calls.
 public enum LLMChoice: Sendable, Equatable {
-    /// The embedded SmolLM2 runtime.
-    case embedded
+    /// The embedded SmolLM2 runtime, computing its products with `precision`.
+    case embedded(precision: ProductPrecision)
     /// An OpenAI-compatible server; `requestTimeout` is the seconds one attempt may take (nil:
     /// the client's default).
     case openAI(baseURL: URL, model: String, apiKeyVariable: String?, requestTimeout: Double? = nil)

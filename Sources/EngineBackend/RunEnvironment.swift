@@ -39,8 +39,8 @@ public struct RunEnvironment: Sendable {
             cacheRoot: Paths.cacheRoot(), demoRoot: Paths.demoDirectory(),
             makeLLM: { choice in
                 switch choice {
-                case .embedded:
-                    let embedded = try EmbeddedModel.load()
+                case .embedded(let precision):
+                    let embedded = try EmbeddedModel.load(precision: precision)
                     return (embedded, BPETokenCounter(tokenizer: embedded.tokenizer))
                 case let .openAI(baseURL, model, apiKeyVariable, requestTimeout):
                     let client = OpenAICompatibleClient(configuration: OpenAIClientConfiguration(

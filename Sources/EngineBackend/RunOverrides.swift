@@ -2,6 +2,7 @@ import Encoder
 import Foundation
 import HydraEngine
 import LaMP
+import LLM
 import Training
 
 /// The run settings given on top of a session (`hydra run`'s flags, or the workbench's own
@@ -50,6 +51,8 @@ public struct RunOverrides: Sendable, Equatable {
     public var llm: String?
     /// The model name asked of that server.
     public var model: String?
+    /// The embedded model's weight products (`--precision`).
+    public var precision: ProductPrecision?
     /// Which kept run inspections and the workbench read (an id from `hydra session show`, or a
     /// unique prefix of one); nil reads the newest.
     public var run: String?

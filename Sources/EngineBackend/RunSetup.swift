@@ -3,6 +3,7 @@ import Foundation
 import GenerationCache
 import HydraEngine
 import LaMP
+import LLM
 import LLMInterface
 import OpenAIClient
 import SessionStore
@@ -74,12 +75,23 @@ public struct RunSetup: Sendable {
     }
 
     /// The LLM of a run: `--llm`, else the session's server, else the embedded model; the model
-    /// name from `--model`, else the session, else `LLMChoice.defaultModelName`.
-    /// - Throws: `RunSetupError` when the address is neither `embedded` nor an http(s) URL.
+    /// name from `--model`, else the session, else `LLMChoice.defaultModelName`; the embedded
+    /// model's precision from `--precision`, else the session's `llm.precision`, else int8.
+    /// - Throws: `RunSetupError` when the address is neither `embedded` nor an http(s) URL, when
+    ///   `llm.precision` is neither `exact` nor `int8`, or when a precision is given for a server.
     public static func resolveLLM(session: SessionConfig?, overrides: RunOverrides) throws -> LLMChoice {
         let sessionServer = session?.llm.backend == "openai" ? session?.llm.baseURL : nil
         let address = overrides.llm ?? sessionServer ?? "embedded"
-        if address == "embedded" { return .embedded }
+        var sessionPrecision: ProductPrecision?
+        if let raw = session?.llm.precision {
+            guard let precision = ProductPrecision(rawValue: raw) else {
+                let known = ProductPrecision.allCases.map(\.rawValue).joined(separator: " or ")
+                throw RunSetupError("llm.precision must be \(known), not \"\(raw)\"")
+            }
+            sessionPrecision = precision
+        }
+        if address == "embedded" { return .embedded(precision: overrides.precision ?? sessionPrecision ?? .standard) }
+        if overrides.precision != nil { throw RunSetupError("--precision applies to the embedded model, not to --llm \(address)") }
         guard let url = URL(string: address), url.scheme == "http" || url.scheme == "https" else {
             throw RunSetupError("--llm must be `embedded` or an http(s) URL, not \"\(address)\"")
         }

@@ -5,12 +5,14 @@ import LLMInterface
 /// Measures the embedded runtime on a GGUF model: prompt processing of a 200-token prompt,
 /// single-stream decoding, 8 samples × 32 tokens from one prompt, resident memory, and tokenizing
 /// 1 MB of one repeated character.
-/// - Parameter modelPath: The SmolLM2 GGUF file.
+/// - Parameters:
+///   - modelPath: The SmolLM2 GGUF file.
+///   - precision: How the weight products are computed (`precision.kernelPath` names the code).
 /// - Returns: `prefill_tokens_per_s`, `decode_tokens_per_s`, `eight_samples_s`, `rss_mb`,
 ///   `tokenize_1mb_repeated_ms`.
-public func runLLMBenchmark(modelPath: URL) throws -> [String: Double] {
+public func runLLMBenchmark(modelPath: URL, precision: ProductPrecision = .standard) throws -> [String: Double] {
     let gguf = try GGUFFile(url: modelPath)
-    let model = try LlamaModel(gguf: gguf)
+    let model = try LlamaModel(gguf: gguf, precision: precision)
     let tokenizer = try BPETokenizer(gguf: gguf)
     let generator = Generator(model: model, tokenizer: tokenizer)
 

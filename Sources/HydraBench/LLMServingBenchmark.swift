@@ -13,8 +13,8 @@ import LLMInterface
 ///   `concurrent_8_s`, `sequential_8_s`, `concurrent_over_sequential`,
 ///   `concurrent_8_generated_tokens`. Times are the best of two runs and not scaled: a sample
 ///   that ends early shows in the generated-token counts.
-public func runLLMServingBenchmark(modelPath: URL) async throws -> [String: Double] {
-    let llm = try EmbeddedLLM(modelURL: modelPath)
+public func runLLMServingBenchmark(modelPath: URL, precision: ProductPrecision = .exact) async throws -> [String: Double] {
+    let llm = try EmbeddedLLM(modelURL: modelPath, precision: precision)
     let parameters = SamplingParameters(temperature: 0.8, topP: 0.95, topK: 40, maxTokens: 32, seed: 7)
     _ = try await llm.generate(.raw("warm up"), parameters: .greedy(maxTokens: 2), n: 1)  // page in the weights
 

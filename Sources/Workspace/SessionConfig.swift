@@ -106,11 +106,16 @@ public struct SessionConfig: Codable, Sendable, Equatable {
         public var model: String?
         /// The NAME of the environment variable holding the API key; the key itself is never stored.
         public var apiKeyEnv: String?
-        public init(backend: String = "embedded", baseURL: String? = nil, model: String? = nil, apiKeyEnv: String? = nil) {
+        /// The embedded model's weight products: `exact` or `int8` (nil: int8); the run setup
+        /// rejects other values.
+        public var precision: String?
+        public init(backend: String = "embedded", baseURL: String? = nil, model: String? = nil, apiKeyEnv: String? = nil,
+                    precision: String? = nil) {
             self.backend = backend
             self.baseURL = baseURL
             self.model = model
             self.apiKeyEnv = apiKeyEnv
+            self.precision = precision
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -118,9 +123,10 @@ public struct SessionConfig: Codable, Sendable, Equatable {
             baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL)
             model = try c.decodeIfPresent(String.self, forKey: .model)
             apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
+            precision = try c.decodeIfPresent(String.self, forKey: .precision)
         }
         enum CodingKeys: String, CodingKey {
-            case backend, model
+            case backend, model, precision
             case baseURL = "base_url"
             case apiKeyEnv = "api_key_env"
         }

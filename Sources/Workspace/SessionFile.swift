@@ -28,7 +28,7 @@ public enum SessionFile {
         "data": ["path", "demo"],
         "data.demo": ["task", "users", "seed", "profile_min", "profile_max", "questions_per_user", "train_fraction"],
         "retrieval": ["retriever", "k", "r"],
-        "llm": ["backend", "base_url", "model", "api_key_env"],
+        "llm": ["backend", "base_url", "model", "api_key_env", "precision"],
         "hydra": ["n", "seed", "train_users", "eval_users", "adapter_labels", "temperature", "top_p", "raw_answers", "selection"],
     ]
 
@@ -118,6 +118,14 @@ public enum SessionFile {
             }
         default:
             throw SessionError.invalid(file: file, path: "llm.backend", reason: "expected \"embedded\" or \"openai\"")
+        }
+        if let precision = config.llm.precision {
+            guard ["exact", "int8"].contains(precision) else {
+                throw SessionError.invalid(file: file, path: "llm.precision", reason: "expected \"exact\" or \"int8\"")
+            }
+            guard config.llm.backend == "embedded" else {
+                throw SessionError.invalid(file: file, path: "llm.precision", reason: "applies to the embedded backend only")
+            }
         }
         if let n = config.hydra.n, n < 1 { throw SessionError.invalid(file: file, path: "hydra.n", reason: "must be ≥ 1") }
         if case .demo(let demo) = config.data {

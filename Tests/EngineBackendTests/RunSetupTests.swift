@@ -128,7 +128,7 @@ final class RunSetupTests: XCTestCase {
             try RunSetup.resolveLLM(session: session, overrides: flags),
             .openAI(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: "flag-model", apiKeyVariable: "KEY"))
         flags.llm = "embedded"
-        XCTAssertEqual(try RunSetup.resolveLLM(session: session, overrides: flags), .embedded)
+        XCTAssertEqual(try RunSetup.resolveLLM(session: session, overrides: flags), .embedded(precision: .int8))
         flags.llm = "http://other:8000/v1"
         flags.model = nil
         var bare = RunOverrides()
@@ -138,7 +138,24 @@ final class RunSetupTests: XCTestCase {
             .openAI(baseURL: URL(string: "https://x/v1")!, model: LLMChoice.defaultModelName, apiKeyVariable: nil))
         bare.llm = "ftp://x"
         XCTAssertThrowsError(try RunSetup.resolveLLM(session: nil, overrides: bare))
-        XCTAssertEqual(try RunSetup.resolveLLM(session: nil, overrides: RunOverrides()), .embedded)
+        XCTAssertEqual(try RunSetup.resolveLLM(session: nil, overrides: RunOverrides()), .embedded(precision: .int8))
+    }
+
+    func testPrecision_FlagThenSessionThenInt8_AndNotForAServer() throws {
+        var embedded = session
+        embedded.llm = .init(backend: "embedded", precision: "exact")
+        XCTAssertEqual(try RunSetup.resolveLLM(session: embedded, overrides: RunOverrides()), .embedded(precision: .exact))
+        var flags = RunOverrides()
+        flags.precision = .int8
+        XCTAssertEqual(try RunSetup.resolveLLM(session: embedded, overrides: flags), .embedded(precision: .int8))
+        embedded.llm.precision = "fp4"
+        XCTAssertThrowsError(try RunSetup.resolveLLM(session: embedded, overrides: RunOverrides())) { error in
+            XCTAssertTrue("\(error)".contains("llm.precision must be exact or int8, not \"fp4\""), "\(error)")
+        }
+        // the session's server with a precision flag: the flag cannot apply
+        XCTAssertThrowsError(try RunSetup.resolveLLM(session: session, overrides: flags)) { error in
+            XCTAssertTrue("\(error)".contains("--precision applies to the embedded model"), "\(error)")
+        }
     }
 
     func testLLMTimeoutFlag_ReachesTheChoice_AndAHostlessURLIsRefused() throws {

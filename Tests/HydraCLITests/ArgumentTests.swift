@@ -1,4 +1,5 @@
 import ArgumentParser
+import LLM
 import XCTest
 @testable import hydra
 
@@ -25,5 +26,18 @@ final class ArgumentTests: XCTestCase {
             let message = parseError(RunCommand.self, ["--data", "d", flag, value])
             XCTAssertTrue(message.contains("\(flag) must be at least 1, not \(value)"), message)
         }
+    }
+
+    func testPrecision_UnknownValue_IsRejectedByEveryCommandThatTakesIt() throws {
+        let expected = "--precision must be exact or int8, not \"fp16\""
+        XCTAssertTrue(parseError(GenerateCommand.self, ["--chat", "hi", "--precision", "fp16"]).contains(expected))
+        XCTAssertTrue(parseError(RunCommand.self, ["--data", "d", "--precision", "fp16"]).contains(expected))
+        XCTAssertTrue(parseError(ServeCommand.self, ["--precision", "fp16"]).contains(expected))
+        XCTAssertTrue(parseError(InspectCommand.self, ["--data", "d", "--question", "q", "--precision", "fp16"]).contains(expected))
+        XCTAssertTrue(parseError(BenchCommand.LLM.self, ["--precision", "fp16"]).contains(expected))
+        let server = parseError(GenerateCommand.self, ["--chat", "hi", "--llm", "http://h:1/v1", "--precision", "exact"])
+        XCTAssertTrue(server.contains("--precision works with the embedded model only"), server)
+        XCTAssertEqual(try RunCommand.parse(["--data", "d", "--precision", "exact"]).overrides().precision, .exact)
+        XCTAssertNil(try RunCommand.parse(["--data", "d"]).overrides().precision)
     }
 }

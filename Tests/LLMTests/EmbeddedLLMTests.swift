@@ -55,6 +55,21 @@ final class EmbeddedLLMTests: XCTestCase {
         XCTAssertLessThan(usage.seconds, wall)
     }
 
+    /// The int8 runtime answers as the exact one does here, under its own backend id, so cached
+    /// results of one precision are never served for the other.
+    func testInt8Precision_AnswersUnderItsOwnBackendID() async throws {
+        let exact = try EmbeddedLLM(modelURL: Fixtures.modelURL)
+        let int8 = try EmbeddedLLM(modelURL: Fixtures.modelURL, precision: .int8)
+        XCTAssertEqual(exact.backendID, "embedded")
+        XCTAssertEqual(int8.backendID, "embedded-int8")
+        XCTAssertEqual(int8.modelID, exact.modelID)
+        let prompt = LLMPrompt.chat([.user("What is 2 + 2? Answer with a number.")])
+        let answer = try await int8.generate(prompt, parameters: .greedy(maxTokens: 6), n: 1)
+        XCTAssertTrue(answer[0].text.contains("4"), answer[0].text)
+        let scores = try await int8.choose(prompt, options: ["4", "7"])
+        XCTAssertGreaterThan(scores[0], scores[1])
+    }
+
     func testConcurrentRequests_OfOnePrompt_AreDeterministic() async throws {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let prompt = LLMPrompt.chat([.user("Say hello.")])

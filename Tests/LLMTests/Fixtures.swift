@@ -10,6 +10,10 @@ enum Fixtures {
     static let gguf: Result<GGUFFile, Error> = Result { try GGUFFile(url: modelURL) }
     static let tokenizer: Result<BPETokenizer, Error> = Result { try BPETokenizer(gguf: gguf.get()) }
     static let model: Result<LlamaModel, Error> = Result { try LlamaModel(gguf: gguf.get()) }
+    /// The same weights for integer products (its own mapping: packing lets the file's pages go).
+    static let int8Model: Result<LlamaModel, Error> = Result {
+        try LlamaModel(gguf: GGUFFile(url: modelURL), precision: .int8)
+    }
 
     /// The oracle file `name` as a dictionary.
     static func reference(_ name: String) throws -> [String: Any] {

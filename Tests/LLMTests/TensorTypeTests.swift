@@ -73,11 +73,9 @@ final class TensorTypeTests: XCTestCase {
                     let x = (0..<(n * cols)).map { _ in Float(rng.uniform() * 2 - 1) }
                     let expected = w.referenceApply(x, n: n)
                     var y = [Float](repeating: 0, count: n * rows)
-                    var scratch = [Float](repeating: 0, count: WeightMatrix.gemmBlockRows * cols)
+                    let scratch = ProductScratch(rows: n, cols: cols)
                     y.withUnsafeMutableBufferPointer { yp in
-                        scratch.withUnsafeMutableBufferPointer { sp in
-                            w.apply(x, n: n, into: yp.baseAddress!, ldy: rows, scratch: sp.baseAddress!)
-                        }
+                        w.apply(x, n: n, into: yp.baseAddress!, ldy: rows, scratch: scratch)
                     }
                     for i in y.indices { XCTAssertEqual(y[i], expected[i], accuracy: 1e-4, "\(type) n=\(n) at \(i)") }
                 }

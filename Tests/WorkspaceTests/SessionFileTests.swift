@@ -46,6 +46,8 @@ final class SessionFileTests: XCTestCase {
         XCTAssertEqual(config.retrieval, .init(retriever: "bm25", k: nil, r: nil))
         XCTAssertEqual(config.encoder, "minilm")
         XCTAssertEqual(config.llm.backend, "embedded")
+        XCTAssertNil(config.llm.precision)
+        XCTAssertEqual(try load(#"{"name": "x", "data": {"path": "p"}, "llm": {"precision": "exact"}}"#).llm.precision, "exact")
         XCTAssertNil(config.hydra.n)
         XCTAssertNil(config.hydra.seed)
         XCTAssertNil(config.task)
@@ -74,6 +76,9 @@ final class SessionFileTests: XCTestCase {
         assertError(#"{"name": "x", "data": "#, contains: ["not valid JSON"])
         assertError(#"{"name": "x", "data": {"path": "p"}, "retrieval": {"k": 3, "r": 4}}"#, contains: ["retrieval.r"])
         assertError(#"{"name": "x", "data": {"path": "p"}, "hydra": {"n": 0}}"#, contains: ["hydra.n"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "llm": {"precision": "int4"}}"#, contains: ["llm.precision", "exact"])
+        assertError(#"{"name": "x", "data": {"path": "p"}, "llm": {"backend": "openai", "base_url": "http://h/v1", "precision": "int8"}}"#,
+                    contains: ["llm.precision", "embedded backend only"])
         // adapter_labels is checked against the engine's AdapterLabels when a run is set up
         // (EngineBackendTests), since this target cannot see the engine
     }

@@ -2,7 +2,8 @@
 //
 // Weights are GGML blocks of 32 elements: Q4_1 `{f16 d; f16 m; u8 qs[16]}` (20 bytes) and Q8_0
 // `{f16 d; i8 qs[32]}` (34 bytes). A weight matrix has `rows` rows of `cols` elements, row after row.
-// Activations stay in float, so results match a float reference to rounding (no 8-bit activations).
+// Activations stay in float, so results match a float reference to rounding; ckernels_int8.h has the
+// integer products with 8-bit activations.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -44,5 +45,8 @@ int ck_matmul_path(int path, int type, const void *w, int cols, int r0, int r1,
 /// ck_attention_row on a chosen path; -1 if unsupported here.
 int ck_attention_row_path(int path, const float *q, int heads, int hs, int ld, const float *k1, const float *v1,
                           int n1, const float *k2, const float *v2, int n2, float scale, float *scores, float *out);
+
+// integer products (int8 activations)
+#include "ckernels_int8.h"
 
 #endif

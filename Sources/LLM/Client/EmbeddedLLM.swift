@@ -18,6 +18,8 @@ public final class EmbeddedLLM: LLMClient {
     public let systemPrompt: ChatTemplate.SystemPrompt
     /// Positions a request may use: its prompt tokens plus its maximum new tokens.
     public let contextLength: Int
+    /// How the model computes its weight products.
+    public let precision: ProductPrecision
     private let scheduler: BatchScheduler
     /// Calls, tokens and busy seconds so far (`usage` adds the forward passes' timings).
     let usageCounter = LLMUsageCounter()
@@ -28,9 +30,12 @@ public final class EmbeddedLLM: LLMClient {
     /// - Parameters:
     ///   - modelURL: A llama-architecture GGUF file (SmolLM2-135M-Instruct.Q4_1.gguf).
     ///   - systemPrompt: Defaults to `.engineDefault`; see `ChatTemplate` for why.
-    public init(modelURL: URL, systemPrompt: ChatTemplate.SystemPrompt = .engineDefault) throws {
+    ///   - precision: The weight products' arithmetic; the app passes `.standard` (int8).
+    public init(modelURL: URL, systemPrompt: ChatTemplate.SystemPrompt = .engineDefault,
+                precision: ProductPrecision = .exact) throws {
         let gguf = try GGUFFile(url: modelURL)
-        let model = try LlamaModel(gguf: gguf)
+        let model = try LlamaModel(gguf: gguf, precision: precision)
+        self.precision = precision
         tokenizer = try BPETokenizer(gguf: gguf)
         configuration = model.configuration
         self.systemPrompt = systemPrompt
@@ -45,7 +50,9 @@ public final class EmbeddedLLM: LLMClient {
 
     deinit { scheduler.shutdown() }
 
-    public var backendID: String { "embedded" }
+    /// `embedded` for the exact products, `embedded-int8` for the integer ones: their outputs
+    /// differ, so the generation cache and a session's kept runs keep them apart.
+    public var backendID: String { precision == .exact ? "embedded" : "embedded-" + precision.rawValue }
     public let modelID: String
 
     /// Token ids of `prompt` as this client sends it.

@@ -57,6 +57,18 @@ final class FileBytes: @unchecked Sendable {
 
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
+    /// Drops the resident pages wholly inside [offset, offset + length) from this process's
+    /// memory; they are read again from the file if touched (a mapping never written to loses
+    /// nothing). Owned bytes stay as they are.
+    func releaseResidentPages(offset: Int, length: Int) {
+        guard mapped else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + offset + page - 1) / page * page
+        let end = (Int(bitPattern: base) + offset + length) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { base.deallocate() }
     }
@@ -179,6 +191,12 @@ public final class GGUFFile: Sendable {
     /// The raw bytes of tensor `name` (valid while this file is alive).
     public func data(of info: GGUFTensorInfo) -> UnsafeRawPointer {
         bytes.base + dataOffset + info.offset
+    }
+
+    /// Lets the memory holding tensor `info`'s bytes go (a copy of them is used instead); the
+    /// bytes stay readable, from the file.
+    func releaseResidentPages(of info: GGUFTensorInfo) {
+        bytes.releaseResidentPages(offset: dataOffset + info.offset, length: info.byteCount)
     }
 
     /// The whole tensor `name` dequantized to Float, in GGML order (row after row).

@@ -14,13 +14,16 @@ public final class LlamaModel: Sendable {
     let ropeFrequencies: [Double]
     /// Keeps the mapped file alive while weights point into it.
     let file: GGUFFile?
+    /// How the weight products are computed.
+    public let precision: ProductPrecision
 
-    /// Binds the weights of a `llama` GGUF file.
-    public init(gguf: GGUFFile) throws {
+    /// Binds the weights of a `llama` GGUF file; `.int8` repacks the quantized ones (once, here).
+    public init(gguf: GGUFFile, precision: ProductPrecision = .exact) throws {
         configuration = try LlamaConfiguration(gguf: gguf)
-        weights = try LlamaWeights(gguf: gguf, configuration: configuration)
+        weights = try LlamaWeights(gguf: gguf, configuration: configuration, precision: precision)
         ropeFrequencies = Self.frequencies(configuration)
         file = gguf
+        self.precision = precision
     }
 
     init(configuration: LlamaConfiguration, weights: LlamaWeights) {
@@ -28,6 +31,7 @@ public final class LlamaModel: Sendable {
         self.weights = weights
         ropeFrequencies = Self.frequencies(configuration)
         file = nil
+        precision = weights.output.packed == nil ? .exact : .int8
     }
 
     private static func frequencies(_ c: LlamaConfiguration) -> [Double] {

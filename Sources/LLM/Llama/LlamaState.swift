@@ -22,7 +22,7 @@ public final class LlamaState {
     let cosine: UnsafeMutablePointer<Float>  // (maxRows, ropeDims / 2)
     let sine: UnsafeMutablePointer<Float>    // (maxRows, ropeDims / 2)
     let logits: UnsafeMutablePointer<Float>  // (logitRows, vocab)
-    let scratch: UnsafeMutablePointer<Float> // dequantized weight block for sgemm
+    let scratch: ProductScratch              // what the weight products need besides x and y
     /// Seconds of the forward passes run with this state, by phase (read from any thread).
     public let timings = ForwardTimings()
     private var all: [UnsafeMutablePointer<Float>] = []
@@ -52,10 +52,42 @@ public final class LlamaState {
         cosine = buffer(maxRows * c.ropeDimensions / 2)
         sine = buffer(maxRows * c.ropeDimensions / 2)
         logits = buffer(Self.logitRows * c.vocabularySize)
-        let widest = max(c.hiddenSize, c.intermediateSize)
-        scratch = buffer(WeightMatrix.gemmBlockRows * widest)
+        scratch = ProductScratch(rows: max(maxRows, Self.logitRows), cols: max(c.hiddenSize, c.intermediateSize))
         self.all = all
     }
 
     deinit { for p in all { p.deallocate() } }
+}
+
+/// The buffers of the weight products, made on first use because each precision needs its own:
+/// a block of dequantized weight rows for sgemm (exact), or the quantized input rows (int8).
+final class ProductScratch {
+    /// Input rows and columns the products may be given.
+    let rows: Int
+    let cols: Int
+    private var dequantizedBlock: UnsafeMutablePointer<Float>?
+    private var quantizedRows: QuantizedRows?
+
+    init(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+    }
+
+    deinit { dequantizedBlock?.deallocate() }
+
+    /// `WeightMatrix.gemmBlockRows * cols` floats.
+    var dequantized: UnsafeMutablePointer<Float> {
+        if let block = dequantizedBlock { return block }
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: WeightMatrix.gemmBlockRows * cols)
+        dequantizedBlock = block
+        return block
+    }
+
+    /// Room for `rows` quantized rows of `cols` columns.
+    var quantized: QuantizedRows {
+        if let buffers = quantizedRows { return buffers }
+        let buffers = QuantizedRows(rows: rows, cols: cols)
+        quantizedRows = buffers
+        return buffers
+    }
 }

@@ -19,11 +19,11 @@ struct LlamaWeights: Sendable {
     let finalNorm: [Float]             // (dim,)        output_norm.weight
     let output: WeightMatrix           // (vocab, dim)  output.weight, or the tied token_embd.weight
 
-    init(gguf: GGUFFile, configuration c: LlamaConfiguration) throws {
+    init(gguf: GGUFFile, configuration c: LlamaConfiguration, precision: ProductPrecision = .exact) throws {
         var used = Set<String>()
-        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+        func matrix(_ name: String, _ rows: Int, _ cols: Int, precision: ProductPrecision = precision) throws -> WeightMatrix {
             used.insert(name)
-            return try WeightMatrix(gguf, name, rows: rows, cols: cols)
+            return try WeightMatrix(gguf, name, rows: rows, cols: cols, precision: precision)
         }
         func vector(_ name: String, _ count: Int) throws -> [Float] {
             used.insert(name)
@@ -31,7 +31,9 @@ struct LlamaWeights: Sendable {
             guard info.dims == [count] else { throw GGUFError.shapeMismatch(name: name, expected: [count], found: info.dims) }
             return try gguf.dequantized(name)
         }
-        tokenEmbedding = try matrix("token_embd.weight", c.vocabularySize, c.hiddenSize)
+        // the embedding is only looked up, unless it is also the output projection (packed then)
+        let tied = gguf.info("output.weight") == nil
+        tokenEmbedding = try matrix("token_embd.weight", c.vocabularySize, c.hiddenSize, precision: tied ? precision : .exact)
         layers = try (0..<c.layers).map { l in
             let p = "blk.\(l)."
             return LlamaLayerWeights(

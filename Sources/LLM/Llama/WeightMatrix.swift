@@ -3,7 +3,8 @@ import CKernels
 import Dispatch
 
 /// A weight matrix W (rows, cols) as stored in the GGUF file: GGML blocks in the mapped file for
-/// Q4_1 / Q8_0, or Floats for F32 / F16 / BF16 (converted once at load).
+/// Q4_1 / Q8_0, or Floats for F32 / F16 / BF16 (converted once at load); for int8 products, the
+/// quantized blocks repacked (`PackedWeights`).
 ///
 /// The one operation is `Y (n, rows) = X (n, cols) @ W^T`, the matmul of run.c for n rows at once.
 struct WeightMatrix: @unchecked Sendable {
@@ -16,6 +17,8 @@ struct WeightMatrix: @unchecked Sendable {
     let rows: Int
     let cols: Int
     let storage: Storage
+    /// The blocks repacked for integer products; set for quantized matrices of an int8 model.
+    let packed: PackedWeights?
 
     /// Below this many input rows the SIMD mat-vec kernel is used; from it on, a block of W is
     /// dequantized into scratch and multiplied with sgemm (measured on the benchmark machine).
@@ -26,8 +29,9 @@ struct WeightMatrix: @unchecked Sendable {
     /// Rows of W dequantized per sgemm call; scratch must hold `gemmBlockRows * cols` floats.
     static let gemmBlockRows = 2048
 
-    /// Binds tensor `name` of `gguf`, checking that it is (rows, cols).
-    init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int) throws {
+    /// Binds tensor `name` of `gguf`, checking that it is (rows, cols). With `.int8` a quantized
+    /// tensor is repacked, and the file's pages of it are let go: the products read only the copy.
+    init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int, precision: ProductPrecision = .exact) throws {
         guard let info = gguf.info(name) else { throw GGUFError.missingTensor(name) }
         guard info.rowLength == cols, info.rowCount == rows, info.dims.count <= 2 else {
             throw GGUFError.shapeMismatch(name: name, expected: [cols, rows], found: info.dims)
@@ -38,17 +42,26 @@ struct WeightMatrix: @unchecked Sendable {
         switch info.type {
         case .q4_1, .q8_0:
             storage = .quantized(info.type, gguf.data(of: info))
+            packed = precision == .int8 ? PackedWeights(type: info.type, source: gguf.data(of: info), rows: rows, cols: cols) : nil
+            if packed != nil { gguf.releaseResidentPages(of: info) }
         case .f32, .f16, .bf16:
             storage = .dense(try gguf.dequantized(name))
+            packed = nil
         }
     }
 
-    /// A matrix over caller-owned quantized bytes or floats (tests and tiny models).
-    init(name: String, rows: Int, cols: Int, storage: Storage) {
+    /// A matrix over caller-owned quantized bytes or floats (tests and tiny models); `.int8`
+    /// packs quantized bytes (the matrix then no longer needs them for products).
+    init(name: String, rows: Int, cols: Int, storage: Storage, precision: ProductPrecision = .exact) {
         self.name = name
         self.rows = rows
         self.cols = cols
         self.storage = storage
+        if case .quantized(let type, let base) = storage, precision == .int8 {
+            packed = PackedWeights(type: type, source: base, rows: rows, cols: cols)
+        } else {
+            packed = nil
+        }
     }
 
     /// Row `r` as Floats (the token-embedding lookup).
@@ -62,9 +75,10 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Y (n, rows) = X (n, cols) @ W^T, with `ldy` floats between rows of Y.
-    /// - Parameter scratch: at least `gemmBlockRows * cols` floats, used for n >= gemmThreshold.
+    /// - Parameter scratch: the dequantized block for n >= gemmThreshold, or the quantized rows.
     func apply(_ x: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>, ldy: Int,
-               scratch: UnsafeMutablePointer<Float>) {
+               scratch: ProductScratch) {
+        if let packed { return Self.applyPacked([(packed, y, ldy)], x, n: n, cols: cols, scratch: scratch) }
         let (rows, cols) = (self.rows, self.cols)
         switch storage {
         case .dense(let w):
@@ -82,6 +96,7 @@ struct WeightMatrix: @unchecked Sendable {
                 return
             }
             // dequantize a block of rows into scratch, then sgemm
+            let scratch = scratch.dequantized
             var r0 = 0
             while r0 < rows {
                 let r1 = min(rows, r0 + Self.gemmBlockRows)
@@ -96,9 +111,14 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Several products of the same input, `Y_i = X @ W_i^T` (q, k, v; or gate and up), in one
-    /// parallel region on the mat-vec path so the two cores synchronise once instead of per matrix.
+    /// parallel region on the mat-vec path so the two cores synchronise once instead of per matrix;
+    /// with int8 products the input is quantized once for all of them.
     static func apply(_ jobs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)], _ x: UnsafePointer<Float>, n: Int,
-                      scratch: UnsafeMutablePointer<Float>) {
+                      scratch: ProductScratch) {
+        let packed = jobs.compactMap { job in job.matrix.packed.map { (packed: $0, y: job.y, ldy: job.matrix.rows) } }
+        if packed.count == jobs.count, let cols = jobs.first?.matrix.cols, jobs.allSatisfy({ $0.matrix.cols == cols }) {
+            return applyPacked(packed, x, n: n, cols: cols, scratch: scratch)
+        }
         let quantized = jobs.allSatisfy { if case .quantized = $0.matrix.storage { true } else { false } }
         guard n < gemmThreshold, quantized else {
             for job in jobs { job.matrix.apply(x, n: n, into: job.y, ldy: job.matrix.rows, scratch: scratch) }
@@ -133,7 +153,7 @@ struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Runs `body(start, end)` over two halves of `0..<count` on both cores (one call when small
-    /// or when `split` is false).
+    /// or when `split` is false); the first half is a multiple of 8 rows.
     static func parallel(_ count: Int, split: Bool = true, _ body: (Int, Int) -> Void) {
         if count < 64 || !split {
             body(0, count)

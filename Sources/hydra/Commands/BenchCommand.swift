@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HydraBench
+import LLM
 import Workspace
 
 /// `hydra bench NAME`: the engine's benchmarks. `scripts/bench NAME` runs the Python peer the
@@ -12,14 +13,35 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [BM25.self, Load.self, Heads.self, HeadMap.self, Encoder.self, LLM.self, TUI.self]
     )
 
-    /// Prints benchmark figures as JSON (sorted keys) or as an aligned table.
-    static func report(_ figures: [String: Double], json: Bool) throws {
-        if json { return try CLI.printJSON(figures) }
+    /// Prints benchmark figures, and what they were measured with (`labels`: names such as the
+    /// kernel path), as JSON (sorted keys) or as an aligned table.
+    static func report(_ figures: [String: Double], labels: [String: String] = [:], json: Bool) throws {
+        if json { return try CLI.printJSON(Figures(numbers: figures, labels: labels)) }
         var table = TextTable(header: ["figure", "value"], rightAligned: [1])
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) { table.rows.append([key, value]) }
         for (key, value) in figures.sorted(by: { $0.key < $1.key }) {
             table.rows.append([key, value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)])
         }
         CLI.show(table.render())
+    }
+
+    /// Numbers and labels in one JSON object.
+    private struct Figures: Encodable {
+        var numbers: [String: Double]
+        var labels: [String: String]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Swift.Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in numbers { try container.encode(value, forKey: Key(stringValue: key)) }
+            for (key, value) in labels { try container.encode(value, forKey: Key(stringValue: key)) }
+        }
     }
 
     struct BM25: AsyncParsableCommand {
@@ -100,17 +122,22 @@ struct BenchCommand: AsyncParsableCommand {
     struct LLM: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, a 1,000-token prompt with 4 samples, 8 different prompts at once against one by one, resident memory.")
-        @Flag(help: "Print JSON (prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
+        @Option(help: CLI.precisionHelp) var precision: String?
+        @Flag(help: "Print JSON (precision, kernel_path, prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
         var json = false
+
+        func validate() throws { _ = try CLI.parsePrecision(precision) }
 
         func run() async throws {
             try await CLI.guarded {
                 let store = ModelStore()
                 try store.require(ModelCatalog.smolLM2)
+                let precision = try CLI.parsePrecision(precision) ?? .standard
                 let model = store.url(ModelCatalog.smolLM2File)
-                var figures = try runLLMBenchmark(modelPath: model)
-                figures.merge(try await runLLMServingBenchmark(modelPath: model)) { first, _ in first }
-                try BenchCommand.report(figures, json: json)
+                var figures = try runLLMBenchmark(modelPath: model, precision: precision)
+                figures.merge(try await runLLMServingBenchmark(modelPath: model, precision: precision)) { first, _ in first }
+                try BenchCommand.report(figures, labels: ["precision": precision.rawValue, "kernel_path": precision.kernelPath],
+                                        json: json)
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLM
 import WorkbenchAPI
 
 /// Prints an error the way every command does: one line on stderr, non-zero exit, no stack trace.
@@ -33,6 +34,20 @@ enum CLI {
     /// JSON output goes through `printJSON`, whose escaping already covers them.
     static func show(_ text: String, terminator: String = "\n") {
         print(TerminalText.block(text), terminator: terminator)
+    }
+
+    /// The help of `--precision`, the same for every command that makes the embedded model.
+    static let precisionHelp = ArgumentHelp(
+        "The embedded model's weight products: int8 (8-bit activations and integer dot products, as llama.cpp; default) or exact (float, what the parity tests check).",
+        valueName: "exact|int8")
+
+    /// `--precision`'s value, when given.
+    static func parsePrecision(_ text: String?) throws -> ProductPrecision? {
+        guard let text else { return nil }
+        guard let precision = ProductPrecision(rawValue: text) else {
+            throw ValidationError("--precision must be exact or int8, not \"\(text)\"")
+        }
+        return precision
     }
 
     /// `--llm-timeout` must be a positive, finite number of seconds when given.

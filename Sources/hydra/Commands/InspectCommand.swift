@@ -31,6 +31,8 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "Seconds one request to the --llm server may take before it is retried (default \(Int(OpenAIClientConfiguration.defaultRequestTimeout))).")
     var llmTimeout: Double?
     @Option(help: "minilm or hashing: the encoder the run used (default: the session's).") var encoder: String?
+    @Option(help: "exact or int8: the embedded model's precision the run used (default: the session's, else int8).")
+    var precision: String?
     @Flag(help: "Print the report as JSON (the workbench's QuestionReport, or CounterfactualReport).") var json = false
 
     func validate() throws {
@@ -46,6 +48,7 @@ struct InspectCommand: AsyncParsableCommand {
         }
         if timeRepeats < 0 { throw ValidationError("--time-repeats must be 0 or more, not \(timeRepeats)") }
         try CLI.validateLLMTimeout(llmTimeout)
+        _ = try CLI.parsePrecision(precision)
         if let encoder, SentenceEncoderKind(rawValue: encoder) == nil {
             throw ValidationError("--encoder must be minilm or hashing, not \"\(encoder)\"")
         }
@@ -62,6 +65,7 @@ struct InspectCommand: AsyncParsableCommand {
             overrides.llm = llm
             overrides.model = model
             overrides.llmTimeout = llmTimeout
+            overrides.precision = try CLI.parsePrecision(precision)
             overrides.encoder = encoder.flatMap(SentenceEncoderKind.init(rawValue:))
             overrides.run = sessionOptions.run
             let backend = EngineWorkbenchBackend(

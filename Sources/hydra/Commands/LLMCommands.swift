@@ -67,6 +67,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Stop strings (repeatable).") var stop: [String] = []
     @Option(help: "Record the top-K logits of every step (embedded model only).") var logits: Int = 0
+    @Option(help: CLI.precisionHelp) var precision: String?
     @Option(help: "embedded, or the base URL of an OpenAI-compatible server (…/v1).") var llm: String = "embedded"
     @Option(help: "The model name to request from a server.") var model: String = "default"
     @Option(help: "The environment variable holding the server's API key.") var apiKeyEnv: String?
@@ -84,6 +85,8 @@ struct GenerateCommand: AsyncParsableCommand {
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard logits >= 0 else { throw ValidationError("--logits must be ≥ 0") }
         if llm != "embedded" && logits > 0 { throw ValidationError("--logits works with the embedded model only") }
+        _ = try CLI.parsePrecision(precision)
+        if llm != "embedded" && precision != nil { throw ValidationError("--precision works with the embedded model only") }
         try CLI.validateLLMTimeout(llmTimeout)
         if llm == "embedded" && llmTimeout != nil { throw ValidationError("--llm-timeout works with --llm URL only") }
         if llm != "embedded" {
@@ -118,7 +121,7 @@ struct GenerateCommand: AsyncParsableCommand {
             let output: Output
             let started = Date()
             if llm == "embedded" {
-                let embedded = try EmbeddedModel.load()
+                let embedded = try EmbeddedModel.load(precision: CLI.parsePrecision(precision) ?? .standard)
                 let samples: [GeneratedSample]
                 do {
                     samples = try await embedded.samples(prompt, parameters: parameters, n: n, topLogits: logits)

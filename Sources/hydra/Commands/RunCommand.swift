@@ -39,6 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     var model: String?
     @Option(help: "Seconds one request to the --llm server may take before it is retried (default \(Int(OpenAIClientConfiguration.defaultRequestTimeout))).")
     var llmTimeout: Double?
+    @Option(help: CLI.precisionHelp) var precision: String?
     @Option(parsing: .unconditional, help: "Seed of sampling, random ICL items and training.") var seed: UInt64?
     @Option(help: "Comma-separated methods (default: all).") var methods: String?
     @Option(parsing: .unconditional, help: "Pseudo-queries per evaluation user (their head's only data; default \(engineDefaults.labelling.pseudoQueriesPerEvalUser)).")
@@ -77,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
             if let value, value < 1 { throw ValidationError("--\(name) must be at least 1, not \(value)") }
         }
         try CLI.validateLLMTimeout(llmTimeout)
+        _ = try CLI.parsePrecision(precision)
         if let methods {
             do { _ = try RunOverrides.parseMethods(methods) } catch { throw ValidationError("\(error)") }
         }
@@ -96,6 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         o.llm = llm
         o.model = model
         o.llmTimeout = llmTimeout
+        o.precision = try CLI.parsePrecision(precision)
         o.seed = seed
         o.methods = try methods.map(RunOverrides.parseMethods)
         o.pseudoQueries = pseudoQueries

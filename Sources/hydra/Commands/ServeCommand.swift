@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     var batch: Int = 8
     @Option(help: "Seconds the model may work on one request (the wait in the queue does not count).")
     var requestTimeout: Double = ServerLimits().modelCallTimeout
+    @Option(help: CLI.precisionHelp) var precision: String?
 
     func validate() throws {
         guard maxQueue >= 0 else { throw ValidationError("--max-queue must be 0 or more, not \(maxQueue)") }
@@ -32,13 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
         guard requestTimeout.isFinite, requestTimeout > 0 else {
             throw ValidationError("--request-timeout must be a positive number of seconds, not \(requestTimeout)")
         }
+        _ = try CLI.parsePrecision(precision)
     }
 
     func run() async throws {
         try await CLI.guarded {
             let plan: FaultPlan
             do { plan = try FaultPlan(parsing: faults) } catch { throw ValidationError("--faults: \(error)") }
-            let llm = try EmbeddedModel.load()
+            let llm = try EmbeddedModel.load(precision: CLI.parsePrecision(precision) ?? .standard)
             let minilmDirectory = Paths.modelsDirectory().appendingPathComponent(ModelCatalog.miniLMFolder)
             let encoder = try? MiniLMEncoder(modelDirectory: minilmDirectory)
             if encoder == nil { CLI.note("MiniLM not found: /v1/embeddings is off (run `hydra models fetch`)") }
