@@ -263,10 +263,9 @@ CK_AVX2 static void attention_row_avx2(const float *q, int heads, int hs, int ld
             for (int c = 1; c < chunks; c++) a = _mm256_fmadd_ps(qv[c], _mm256_loadu_ps(kt + 8 * c), a);
             sh[t] = hsum(a) * scale;
         }
-        float max = sh[0];
-        for (t = 1; t < count; t++) if (sh[t] > max) max = sh[t];
-        float sum = 0;
-        for (t = 0; t < count; t++) { sh[t] = expf(sh[t] - max); sum += sh[t]; }
+        // normalised weights with the vectorised exp (libm's expf per position was slower than the
+        // dot products that made the scores)
+        ck_softmax(sh, count);
         __m256 acc[8];
         for (int c = 0; c < chunks; c++) acc[c] = _mm256_setzero_ps();
         for (t = 0; t < count; t++) {
@@ -274,8 +273,7 @@ CK_AVX2 static void attention_row_avx2(const float *q, int heads, int hs, int ld
             const float *vt = seg_row(v1, n1, v2, ld, t);
             for (int c = 0; c < chunks; c++) acc[c] = _mm256_fmadd_ps(p, _mm256_loadu_ps(vt + 8 * c), acc[c]);
         }
-        __m256 inv = _mm256_set1_ps(1.0f / sum);
-        for (int c = 0; c < chunks; c++) _mm256_storeu_ps(out + (size_t)h * hs + 8 * c, _mm256_mul_ps(acc[c], inv));
+        for (int c = 0; c < chunks; c++) _mm256_storeu_ps(out + (size_t)h * hs + 8 * c, acc[c]);
     }
 }
 #endif

@@ -4,7 +4,7 @@ import LLMInterface
 
 /// Counts the tokens the LLM really processes (prompt and completions), for the progress line's
 /// tokens/s. It wraps the backend *under* the generation cache, so cache hits count nothing.
-public final class TokenMeter: LLMClient, @unchecked Sendable {
+public final class TokenMeter: UsageReportingLLMClient, @unchecked Sendable {
     private let base: any LLMClient
     private let counter: any TokenCounter
     private let lock = NSLock()
@@ -15,6 +15,9 @@ public final class TokenMeter: LLMClient, @unchecked Sendable {
 
     /// Tokens processed so far.
     public var tokens: Int { lock.withLock { total } }
+
+    /// The wrapped backend's totals (empty when it keeps none), so a cache above sees them.
+    public var usage: LLMUsage { base.reportedUsage ?? LLMUsage() }
 
     /// - Parameter counter: the backend's tokenizer (a whitespace count for servers, which keep
     ///   theirs to themselves, so the figure is approximate there).

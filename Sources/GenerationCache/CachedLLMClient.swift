@@ -123,6 +123,18 @@ public final class CachedLLMClient: LLMClient {
     }
 }
 
+extension CachedLLMClient: UsageReportingLLMClient {
+    /// The wrapped client's totals (calls that reached it; nothing else when it keeps none), with
+    /// this cache's hits and misses added.
+    public var usage: LLMUsage {
+        var usage = base.reportedUsage ?? LLMUsage()
+        let statistics = statistics
+        usage.cacheHits += statistics.hits
+        usage.cacheMisses += statistics.misses
+        return usage
+    }
+}
+
 /// Thread-safe hit/miss counters.
 private final class Counters: @unchecked Sendable {
     private let lock = NSLock()

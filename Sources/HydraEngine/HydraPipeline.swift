@@ -87,12 +87,19 @@ public final class HydraPipeline: Sendable {
     /// Runs everything and returns the results (also saved in the store when there is one).
     public func run(events: EngineEventHandler? = nil) async throws -> HydraResults {
         var timings: [String: Double] = [:]
+        var llmUsage: [String: LLMUsage] = [:]
+        // stages run one after another, so the client's totals between a stage's start and end
+        // are that stage's LLM work
         func timed<T>(_ stage: HydraStage, total: Int, _ body: () async throws -> T) async throws -> T {
             let start = Date()
+            let usageBefore = oracle.client.reportedUsage
             events?(.stageStarted(stage, total: total))
             let value = try await body()
             let seconds = Date().timeIntervalSince(start)
             timings[stage.rawValue, default: 0] += seconds
+            if let usageBefore, let usage = oracle.client.reportedUsage.map({ $0 - usageBefore }), !usage.isEmpty {
+                llmUsage[stage.rawValue] = usage
+            }
             events?(.stageFinished(stage, seconds: seconds))
             return value
         }
@@ -141,6 +148,7 @@ public final class HydraPipeline: Sendable {
         }
         var results = try await timed(.evaluate, total: 1) { try evaluate(eval: eval, inference: inference) }
         results.timings = timings
+        results.llmUsage = llmUsage
         results.selection = selection
         results.gate = gateDecisions
         if let selection {

@@ -34,17 +34,20 @@ public struct LabelledCase: Sendable {
 
 extension HydraPipeline {
     /// Calls the LLM for one case: one greedy answer per retrieved item (unless the case labels
-    /// only the adapter), N candidates for the BM25 prompt; labels as §1 says.
+    /// only the adapter), N candidates for the BM25 prompt; labels as §1 says. The calls go out
+    /// together, so a batching backend (the embedded runtime, vLLM) runs them in one batch.
     func label(_ query: QueryCase, user: EngineUser) async throws -> LabelledCase {
-        var answers: [String] = []
-        for hit in query.hits where query.labelsItems {
-            let prompt = builder.prompt(input: query.input, items: [user.profile[hit.index]])
-            answers.append(try await oracle.answer(prompt))
+        let itemPrompts = query.labelsItems
+            ? query.hits.map { builder.prompt(input: query.input, items: [user.profile[$0.index]]) } : []
+        let ragItems = query.hits.prefix(config.retrieval.r).map { user.profile[$0.index] }
+        let oracle = self.oracle
+        async let candidates = oracle.candidates(builder.prompt(input: query.input, items: ragItems), n: config.sampling.n)
+        let answers = try await boundedConcurrentMap(count: itemPrompts.count, window: itemPrompts.count) { i in
+            try await oracle.answer(itemPrompts[i])
         }
         let labels = LabelRules.rerankerLabels(answers: answers, gold: query.gold, task: config.task)
-        let ragItems = query.hits.prefix(config.retrieval.r).map { user.profile[$0.index] }
-        let candidates = try await oracle.candidates(builder.prompt(input: query.input, items: ragItems), n: config.sampling.n)
-        return LabelledCase(query: query, itemAnswers: answers, rerankerLabels: labels, candidates: candidates, task: config.task)
+        return LabelledCase(query: query, itemAnswers: answers, rerankerLabels: labels, candidates: try await candidates,
+                            task: config.task)
     }
 }
 

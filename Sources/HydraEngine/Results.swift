@@ -1,5 +1,6 @@
 import Foundation
 import LaMP
+import LLMInterface
 
 /// One history item of a question as the reranker sees it (the TUI's Reranked view).
 public struct RankedItem: Sendable, Codable, Equatable {
@@ -78,6 +79,9 @@ public struct HydraResults: Sendable, Codable {
     public var gate: [String: GateDecision] = [:]
     /// Paired randomization tests of `HydraResults.comparedPairs` over the questions.
     public var paired: [MethodComparison] = []
+    /// Stage → what the LLM did in it (stages that asked it anything; empty when the client
+    /// keeps no totals).
+    public var llmUsage: [String: LLMUsage] = [:]
 
     /// The pairs a run tests: HYDRA against the prompt baselines it must beat and its own
     /// base-only ablation, and the gated variant against the global heads it falls back to.
@@ -121,7 +125,7 @@ public struct HydraResults: Sendable, Codable {
 extension HydraResults {
     enum CodingKeys: String, CodingKey {
         case task, primaryMetric, higherIsBetter, methods, bestPromptBaseline, relativeImprovement, users, userDeltas, timings
-        case predictions, traces, notes, oracle, emptyAnswers, selection, gate, paired
+        case predictions, traces, notes, oracle, emptyAnswers, selection, gate, paired, llmUsage
     }
 
     /// Results saved before oracle@N, empty-answer counts, selection and the gate existed decode
@@ -145,6 +149,7 @@ extension HydraResults {
         selection = try c.decodeIfPresent(SelectionReport.self, forKey: .selection)
         gate = try c.decodeIfPresent([String: GateDecision].self, forKey: .gate) ?? [:]
         paired = try c.decodeIfPresent([MethodComparison].self, forKey: .paired) ?? []
+        llmUsage = try c.decodeIfPresent([String: LLMUsage].self, forKey: .llmUsage) ?? [:]
     }
 }
 

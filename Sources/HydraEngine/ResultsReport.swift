@@ -94,12 +94,46 @@ public enum ResultsReport {
                          deltas.count - better - worse))
         }
         lines.append("")
-        lines.append("| stage | seconds |")
-        lines.append("| --- | ---: |")
-        for stage in HydraStage.allCases {
-            if let t = results.timings[stage.rawValue] { lines.append("| \(stage.rawValue) | \(String(format: "%.1f", t)) |") }
-        }
+        lines += stageTable(results)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Seconds per stage and, when the LLM's client keeps totals, what each stage asked of it:
+    /// calls, cache hits, tokens, tokens/s and the shares of the stage's time in prefill, decode
+    /// and attention (attention is part of the other two).
+    static func stageTable(_ results: HydraResults) -> [String] {
+        let figures = results.stageLLMFigures
+        guard !figures.isEmpty else {
+            var lines = ["| stage | seconds |", "| --- | ---: |"]
+            for stage in HydraStage.allCases {
+                if let t = results.timings[stage.rawValue] { lines.append("| \(stage.rawValue) | \(String(format: "%.1f", t)) |") }
+            }
+            return lines
+        }
+        func share(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "" }
+        var lines = [
+            "| stage | seconds | LLM calls | cache hits | prompt tokens | generated tokens | tokens/s | prefill | decode | attention |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for stage in HydraStage.allCases {
+            guard let t = results.timings[stage.rawValue] else { continue }
+            var cells = [stage.rawValue, String(format: "%.1f", t)]
+            if let f = figures[stage.rawValue] {
+                cells += [
+                    "\(f.usage.calls)", "\(f.usage.cacheHits)", "\(f.usage.promptTokens)", "\(f.usage.generatedTokens)",
+                    String(format: "%.0f", f.tokensPerSecond), share(f.prefillShare), share(f.decodeShare),
+                    share(f.attentionShare),
+                ]
+            } else {
+                cells += Array(repeating: "", count: 8)
+            }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        lines.append("LLM calls: calls the backend served (cache hits not included); tokens/s: prompt and generated "
+            + "tokens per second of the stage; prefill, decode: shares of the stage's time in forward passes over "
+            + "given tokens and over sampled tokens; attention: the part of both spent in attention.")
+        return lines
     }
 
     /// One CSV row per (scope, method, metric): scope is `all`, `oracle` (oracle@N) or a user id.

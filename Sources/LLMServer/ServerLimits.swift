@@ -15,7 +15,8 @@ public struct ServerLimits: Sendable, Equatable {
     /// Most `stop` strings, and the longest one in UTF-8 bytes (each is searched after every token).
     public var maxStopStrings: Int
     public var maxStopStringBytes: Int
-    /// Requests the model serves at once; the embedded model runs one at a time.
+    /// Requests handed to the model at once (the embedded model decodes them in one batch; `hydra
+    /// serve` sets 8); the others wait in line.
     public var concurrentModelCalls: Int
     /// Requests that may wait for the model beyond those being served; one more gets 429.
     public var maxQueuedRequests: Int

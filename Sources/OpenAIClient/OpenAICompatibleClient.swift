@@ -23,12 +23,13 @@ import LLMInterface
 /// prompt unchanged) and map it to the nearest option with `OptionMatching.nearestOption`. When
 /// the server's log-probs cover every option they are returned as they are; otherwise the pick
 /// becomes the one-hot-ish vector of `OptionMatching.oneHotLogProbabilities`.
-public final class OpenAICompatibleClient: LLMClient {
+public final class OpenAICompatibleClient: UsageReportingLLMClient {
     /// The configuration this client was made with.
     public let configuration: OpenAIClientConfiguration
     private let transport: HTTPTransport
     private let semaphore: AsyncSemaphore
     private let capabilities = ServerCapabilities()
+    private let usageCounter = LLMUsageCounter()
 
     /// `openai:` followed by the base URL.
     public var backendID: String { "openai:" + configuration.baseURL.absoluteString }
@@ -47,6 +48,9 @@ public final class OpenAICompatibleClient: LLMClient {
         transport.session.finishTasksAndInvalidate()
     }
 
+    /// Calls by kind and their wall time, and the tokens the server's `usage` fields reported.
+    public var usage: LLMUsage { usageCounter.usage }
+
     /// Whether the server follows `guided_choice`: `nil` until the first `choose` found out.
     public var supportsGuidedChoice: Bool? {
         get async { await capabilities.guidedChoice }
@@ -62,6 +66,11 @@ public final class OpenAICompatibleClient: LLMClient {
     /// one request per sample with seeds `seed`, `seed + 1`, … (see the type's documentation).
     /// - Throws: `LLMClientError`, or `CancellationError` when the task is cancelled.
     public func generate(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
+        try await counted(\.generateCalls) { try await self.samples(prompt, parameters: parameters, n: n) }
+    }
+
+    /// `generate` without counting a call (constrained choice falls back to it).
+    private func samples(_ prompt: LLMPrompt, parameters: SamplingParameters, n: Int) async throws -> [Completion] {
         guard n >= 1 else { throw LLMClientError.invalidArgument("n must be at least 1 (got \(n))") }
         if n > 1, await capabilities.honoursN == false {
             return try await separateSamples(prompt, parameters: parameters, indices: 0..<n)
@@ -107,6 +116,11 @@ public final class OpenAICompatibleClient: LLMClient {
     /// Log-probabilities of `options` (see the type's documentation for how they are obtained).
     /// - Throws: `LLMClientError`, or `CancellationError` when the task is cancelled.
     public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
+        try await counted(\.chooseCalls) { try await self.chosen(prompt, options: options) }
+    }
+
+    /// `choose` without counting a call.
+    private func chosen(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
         guard !options.isEmpty else { throw LLMClientError.invalidArgument("choose needs at least one option") }
         if configuration.tryGuidedChoice, await capabilities.guidedChoice != false {
             do {
@@ -155,7 +169,7 @@ public final class OpenAICompatibleClient: LLMClient {
     }
 
     private func freeTextChoice(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
-        let completions = try await generate(
+        let completions = try await samples(
             prompt, parameters: .greedy(maxTokens: configuration.freeTextChoiceMaxTokens), n: 1)
         let text = completions.first?.text ?? ""
         return OptionMatching.oneHotLogProbabilities(
@@ -223,7 +237,10 @@ public final class OpenAICompatibleClient: LLMClient {
 
             if (200..<300).contains(reply.status) {
                 do {
-                    return try decode(try OpenAIWire.object(from: reply.body))
+                    let object = try OpenAIWire.object(from: reply.body)
+                    let decoded = try decode(object)
+                    countTokens(in: object)
+                    return decoded
                 } catch let missing as MissingField {
                     lastFailure = .malformed(redact(missing.path, key: key))
                     try await backOff(after: attempt, retryAfter: nil, endpoint: endpoint,
@@ -252,6 +269,33 @@ public final class OpenAICompatibleClient: LLMClient {
                                           timeout: configuration.requestTimeout)
         case let .connection(message):
             throw LLMClientError.connectionFailed(endpoint: endpointName(endpoint), message: message, attempts: attempts)
+        }
+    }
+
+    // MARK: - Usage
+
+    /// Runs one call, counting it under `kind` with its wall time (retries and waits included)
+    /// once it has answered.
+    private func counted<T>(_ kind: WritableKeyPath<LLMUsage, Int>, _ call: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let result = try await call()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        usageCounter.add {
+            $0[keyPath: kind] += 1
+            $0.seconds += seconds
+        }
+        return result
+    }
+
+    /// Adds the token counts of an answer's `usage` (servers that omit it count nothing).
+    private func countTokens(in object: [String: Any]) {
+        guard let usage = object["usage"] as? [String: Any] else { return }
+        let prompt = (usage["prompt_tokens"] as? NSNumber)?.intValue ?? 0
+        let completion = (usage["completion_tokens"] as? NSNumber)?.intValue ?? 0
+        usageCounter.add {
+            $0.promptTokens += prompt
+            $0.generatedTokens += completion
         }
     }
 

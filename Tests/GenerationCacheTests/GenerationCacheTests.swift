@@ -92,6 +92,52 @@ final class GenerationCacheTests: XCTestCase {
         XCTAssertEqual(infinite.statistics.hits, 1)
     }
 
+    // MARK: - Usage
+
+    func testUsage_ForwardsTheBaseTotalsAndAddsHitsAndMisses() async throws {
+        let model = MeteredLLM(wrapping: EchoModel())
+        let client = try CachedLLMClient(wrapping: model, database: try GenerationCacheSchema.openDatabase(at: databasePath()))
+        let params = SamplingParameters(temperature: 0.8, seed: 3)
+        _ = try await client.generate(chat, parameters: params, n: 2)
+        _ = try await client.generate(chat, parameters: params, n: 2)
+        _ = try await client.choose(chat, options: ["a", "b"])
+        _ = try await client.choose(chat, options: ["a", "b"])
+        _ = try await client.choose(chat, options: ["a", "c"])
+        let usage = client.usage
+        XCTAssertEqual(usage.cacheHits, 2)
+        XCTAssertEqual(usage.cacheMisses, 3)
+        // only misses reach the model, and its own totals come through unchanged
+        XCTAssertEqual(usage.generateCalls, 1)
+        XCTAssertEqual(usage.chooseCalls, 2)
+        var base = model.usage
+        base.cacheHits = 2
+        base.cacheMisses = 3
+        XCTAssertEqual(usage, base)
+        XCTAssertEqual(usage.promptTokens, 3 * MeteredLLM.words(chat))
+    }
+
+    func testUsage_OverAClientThatKeepsNone_CountsHitsAndMissesOnly() async throws {
+        let client = try CachedLLMClient(wrapping: EchoModel(), database: try GenerationCacheSchema.openDatabase(at: databasePath()))
+        _ = try await client.choose(chat, options: ["a"])
+        _ = try await client.choose(chat, options: ["a"])
+        XCTAssertEqual(client.usage, LLMUsage(cacheHits: 1, cacheMisses: 1))
+    }
+
+    func testUsage_ConcurrentCalls_AreAllCounted() async throws {
+        let model = MeteredLLM(wrapping: EchoModel(latency: 0.01))
+        let client = try CachedLLMClient(wrapping: model, database: try GenerationCacheSchema.openDatabase(at: databasePath()))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<16 {
+                group.addTask { _ = try await client.generate(.raw("prompt number \(i % 8)"), parameters: .greedy(), n: 1) }
+            }
+            try await group.waitForAll()
+        }
+        let usage = client.usage
+        XCTAssertEqual(usage.cacheHits + usage.cacheMisses, 16)
+        XCTAssertEqual(usage.generateCalls, usage.cacheMisses)
+        XCTAssertEqual(usage.promptTokens, 3 * usage.generateCalls)
+    }
+
     // MARK: - Persistence and concurrency
 
     func testPersistence_AcrossReopeningTheFile() async throws {

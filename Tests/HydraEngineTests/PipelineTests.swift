@@ -169,6 +169,59 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(ResultsReport.markdown(results).contains("| hydra-base |"))
     }
 
+    func testRun_StageTableReportsEachStagesLLMWork() async throws {
+        let root = try temporaryDirectory()
+        let dataset = try demoDataset(in: root)
+        let store = try SessionStore(directory: root.appendingPathComponent("session"))
+        let llm = MeteredLLM(wrapping: FakeTagLLM())
+        let config = smallConfig(.movieTag)
+        let results = try await pipeline(dataset, config: config, llm: llm, store: store).run { event in
+            if case .stageStarted(let stage, _) = event { llm.stage = stage.rawValue }
+        }
+
+        // only the stages that call the LLM are reported, each with exactly the calls made in it
+        XCTAssertEqual(Set(results.llmUsage.keys), ["labels", "inference"])
+        for stage in ["labels", "inference"] {
+            let reported = try XCTUnwrap(results.llmUsage[stage])
+            let made = llm.usage(in: stage)
+            XCTAssertGreaterThan(made.calls, 0, stage)
+            XCTAssertEqual(reported.generateCalls, made.generateCalls, stage)
+            XCTAssertEqual(reported.chooseCalls, made.chooseCalls, stage)
+            XCTAssertEqual(reported.cacheMisses, made.calls, stage)
+            XCTAssertEqual(reported.promptTokens, made.promptTokens, stage)
+            XCTAssertEqual(reported.generatedTokens, made.generatedTokens, stage)
+            XCTAssertEqual(try XCTUnwrap(reported.prefillSeconds), try XCTUnwrap(made.prefillSeconds), accuracy: 1e-9, stage)
+            XCTAssertEqual(try XCTUnwrap(reported.decodeSeconds), try XCTUnwrap(made.decodeSeconds), accuracy: 1e-9, stage)
+            XCTAssertEqual(try XCTUnwrap(reported.attentionSeconds), try XCTUnwrap(made.attentionSeconds), accuracy: 1e-9, stage)
+
+            let figures = try XCTUnwrap(results.stageLLMFigures[stage])
+            let seconds = try XCTUnwrap(results.timings[stage])
+            XCTAssertEqual(figures.seconds, seconds)
+            XCTAssertEqual(figures.tokensPerSecond, Double(made.promptTokens + made.generatedTokens) / seconds, accuracy: 1e-6)
+            XCTAssertEqual(try XCTUnwrap(figures.prefillShare), try XCTUnwrap(reported.prefillSeconds) / seconds, accuracy: 1e-9)
+            XCTAssertEqual(try XCTUnwrap(figures.decodeShare), try XCTUnwrap(reported.decodeSeconds) / seconds, accuracy: 1e-9)
+        }
+
+        let table = ResultsReport.markdown(results)
+        XCTAssertTrue(table.contains("| stage | seconds | LLM calls | cache hits | prompt tokens | generated tokens | tokens/s | prefill | decode | attention |"), table)
+        let labels = try XCTUnwrap(results.llmUsage["labels"])
+        let labelsRow = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix("| labels |") })
+        let cells = labelsRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(Array(cells[2...5]), ["\(labels.calls)", "\(labels.cacheHits)", "\(labels.promptTokens)", "\(labels.generatedTokens)"])
+        let prefillPercent = try XCTUnwrap(results.stageLLMFigures["labels"]?.prefillShare) * 100
+        XCTAssertEqual(cells[7], String(format: "%.0f%%", prefillPercent))
+        let trainingRow = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix("| training |") })
+        XCTAssertEqual(trainingRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.count, 2,
+                       "a stage without LLM work has empty LLM cells")
+
+        // a warm re-run serves every call from the cache: no backend call, all hits
+        let warm = try await pipeline(dataset, config: config, llm: llm, store: store).run()
+        let warmLabels = try XCTUnwrap(warm.llmUsage["labels"])
+        XCTAssertEqual(warmLabels.calls, 0)
+        XCTAssertEqual(warmLabels.cacheHits, labels.cacheHits + labels.cacheMisses)
+        XCTAssertEqual(warmLabels.promptTokens, 0)
+    }
+
     func testInspect_TrainingQuestion_LabelsDenseCandidatesAndPicks() async throws {
         let root = try temporaryDirectory()
         let dataset = try demoDataset(in: root)

@@ -16,6 +16,45 @@ final class EmbeddedLLMTests: XCTestCase {
         XCTAssertGreaterThan(scores[0], scores[1])
     }
 
+    func testUsage_CountsTokensExactlyAndTimesPrefillDecodeAndAttention() async throws {
+        let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
+        XCTAssertEqual(llm.usage, LLMUsage(prefillSeconds: 0, decodeSeconds: 0, attentionSeconds: 0))
+        let prompts = ["Name a colour.", "Write a short poem about rain.", "What is the capital of France?"]
+            .map { LLMPrompt.chat([.user($0)]) }
+        let parameters = SamplingParameters(temperature: 0.8, topP: 0.95, maxTokens: 12, seed: 5)
+        let clock = ContinuousClock()
+        let start = clock.now
+        // concurrent calls: every one must be counted once
+        let samples = try await withThrowingTaskGroup(of: [Completion].self) { group in
+            for prompt in prompts { group.addTask { try await llm.generate(prompt, parameters: parameters, n: 3) } }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let options = ["red", "light blue"]
+        _ = try await llm.choose(prompts[0], options: options)
+        let elapsed = clock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+
+        let usage = llm.usage
+        XCTAssertEqual(usage.generateCalls, 3)
+        XCTAssertEqual(usage.chooseCalls, 1)
+        let promptTokens = prompts.reduce(0) { $0 + llm.tokens(of: $1).count }
+        let answerTokens = options.reduce(0) { $0 + llm.tokenizer.encode($1).count }
+        XCTAssertEqual(usage.promptTokens, promptTokens + llm.tokens(of: prompts[0]).count + answerTokens)
+        XCTAssertEqual(usage.generatedTokens, samples.reduce(0) { $0 + ($1.tokenIDs?.count ?? 0) })
+        XCTAssertGreaterThan(usage.generatedTokens, 0)
+        XCTAssertEqual(usage.cacheHits + usage.cacheMisses, 0)
+
+        let prefill = try XCTUnwrap(usage.prefillSeconds), decode = try XCTUnwrap(usage.decodeSeconds)
+        let attention = try XCTUnwrap(usage.attentionSeconds)
+        XCTAssertGreaterThan(prefill, 0)
+        XCTAssertGreaterThan(decode, 0)
+        XCTAssertGreaterThan(attention, 0)
+        XCTAssertLessThan(attention, prefill + decode)
+        // the forward passes are part of the runtime's busy seconds, which lie within the wall time
+        XCTAssertLessThanOrEqual(prefill + decode, usage.seconds)
+        XCTAssertLessThan(usage.seconds, wall)
+    }
+
     /// The int8 runtime answers as the exact one does here, under its own backend id, so cached
     /// results of one precision are never served for the other.
     func testInt8Precision_AnswersUnderItsOwnBackendID() async throws {
@@ -31,7 +70,7 @@ final class EmbeddedLLMTests: XCTestCase {
         XCTAssertGreaterThan(scores[0], scores[1])
     }
 
-    func testConcurrentRequests_AreSerialisedAndDeterministic() async throws {
+    func testConcurrentRequests_OfOnePrompt_AreDeterministic() async throws {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let prompt = LLMPrompt.chat([.user("Say hello.")])
         async let a = llm.generate(prompt, parameters: .greedy(maxTokens: 4), n: 1)

@@ -123,4 +123,33 @@ final class TinyModelTests: XCTestCase {
             }
         }
     }
+
+    func testForwardTimings_SplitPrefillAndDecode_AttentionInsideBoth() throws {
+        let (model, _) = makeModel()
+        let state = model.makeState(maxRows: 8, maxContext: 16)
+        XCTAssertEqual(state.timings.snapshot, ForwardTimings.Totals())
+        var prompt = [model.makeCache(capacity: 6)]
+        _ = try state.timings.measure(.prefill) {
+            try model.forward(tokens: [3, 17, 42, 8, 8, 29], streams: Array(repeating: 0, count: 6), caches: &prompt,
+                              state: state, logitRows: [5])
+        }
+        let afterPrefill = state.timings.snapshot
+        XCTAssertGreaterThan(afterPrefill.prefill, 0)
+        XCTAssertEqual(afterPrefill.decode, 0)
+        XCTAssertGreaterThan(afterPrefill.attention, 0)
+        XCTAssertLessThan(afterPrefill.attention, afterPrefill.prefill)
+
+        var streams = [model.makeCache(capacity: 1), model.makeCache(capacity: 1)]
+        for t in [1, 2, 3] {
+            _ = try state.timings.measure(.decode) {
+                try model.forward(tokens: [t, t], streams: [0, 1], caches: &streams, prefix: prompt[0], state: state,
+                                  logitRows: [0, 1])
+            }
+        }
+        let total = state.timings.snapshot
+        XCTAssertEqual(total.prefill, afterPrefill.prefill, "decode passes add nothing to prefill")
+        XCTAssertGreaterThan(total.decode, 0)
+        XCTAssertGreaterThan(total.attention, afterPrefill.attention)
+        XCTAssertLessThan(total.attention, total.prefill + total.decode)
+    }
 }

@@ -52,6 +52,35 @@ final class ServerCompatibilityTests: XCTestCase {
         }
     }
 
+    func testUsage_CountsCallsByKindAndSumsEveryRequestsUsage() async throws {
+        try await withLlamaCpp { base, server in
+            let client = OpenAICompatibleClient(configuration: testConfiguration(base))
+            XCTAssertEqual(client.usage, LLMUsage())
+            let prompt = LLMPrompt.chat([ChatMessage(role: "user", content: "tell me")])
+            let samples = try await client.generate(prompt, parameters: SamplingParameters(temperature: 0.8, maxTokens: 40, seed: 10), n: 3)
+            // one generate call, three requests (the server ignores n); the fake's usage counts characters
+            var usage = client.usage
+            XCTAssertEqual(usage.generateCalls, 1)
+            XCTAssertEqual(usage.promptTokens, 3 * "tell me".count)
+            XCTAssertEqual(usage.generatedTokens, samples.reduce(0) { $0 + $1.text.count })
+            XCTAssertGreaterThan(usage.seconds, 0)
+            XCTAssertNil(usage.prefillSeconds, "a server's prefill time is not the client's to know")
+
+            // two choices: the first learns the server ignores guided_choice, the second asks for
+            // free text through generate; both are choose calls, and each request's usage counts
+            let choicePrompt = LLMPrompt.chat([ChatMessage(role: "user", content: "the label is sports")])
+            _ = try await client.choose(choicePrompt, options: ["politics", "sports"])
+            _ = try await client.choose(choicePrompt, options: ["politics", "sports"])
+            let requests = await server.requests
+            XCTAssertEqual(requests.count, 5)
+            XCTAssertEqual(requests.last?.sentGuidedChoice, false)
+            usage = client.usage
+            XCTAssertEqual(usage.generateCalls, 1)
+            XCTAssertEqual(usage.chooseCalls, 2)
+            XCTAssertEqual(usage.promptTokens, 3 * "tell me".count + 2 * "the label is sports".count)
+        }
+    }
+
     func testServerIgnoringGuidedChoice_MapsFreeTextToTheOption_AndStopsSendingIt() async throws {
         try await withLlamaCpp { base, server in
             let client = OpenAICompatibleClient(configuration: testConfiguration(base))

@@ -8,6 +8,7 @@
 #define CKERNELS_H
 
 #include <stddef.h>
+#include "ck_softmax.h"
 
 /// GGML type codes accepted by these kernels.
 enum { CK_Q4_1 = 3, CK_Q8_0 = 8 };

@@ -4,9 +4,11 @@ import LLMInterface
 
 /// The in-process SmolLM2 runtime behind `LLMClient` (the workbench's default, offline LLM).
 ///
-/// Thread-safe: requests run one at a time on a private serial queue (the forward pass already
-/// uses both cores), off Swift's cooperative pool. Cancelling the calling task stops generation
-/// between tokens with `LLMError.cancelled`.
+/// Thread-safe: every request joins one continuous batch on the runtime's own thread
+/// (`BatchScheduler`), so concurrent calls — the engine's labelling and inference stages, `hydra
+/// serve`'s clients — decode together in one forward pass per token instead of waiting in line.
+/// Cancelling the calling task takes its request out of the batch between tokens with
+/// `CancellationError`; the other requests go on.
 public final class EmbeddedLLM: LLMClient {
     /// The model's configuration.
     public let configuration: LlamaConfiguration
@@ -18,14 +20,11 @@ public final class EmbeddedLLM: LLMClient {
     public let contextLength: Int
     /// How the model computes its weight products.
     public let precision: ProductPrecision
-    private let engine: Engine
-    private let queue = DispatchQueue(label: "hydra.embedded-llm")
-
-    /// The generator and its buffers, only touched on `queue`.
-    private final class Engine: @unchecked Sendable {
-        let generator: Generator
-        init(_ generator: Generator) { self.generator = generator }
-    }
+    private let scheduler: BatchScheduler
+    /// Calls, tokens and busy seconds so far (`usage` adds the forward passes' timings).
+    let usageCounter = LLMUsageCounter()
+    /// The forward passes' seconds by phase.
+    let forwardTimings: ForwardTimings
 
     /// Loads the GGUF model at `modelURL`.
     /// - Parameters:
@@ -44,8 +43,12 @@ public final class EmbeddedLLM: LLMClient {
         // prompts of HYDRA's tasks stay well under 4096 tokens; the training context is 8192
         let state = model.makeState(maxRows: 256, maxContext: min(model.configuration.contextLength, 4096))
         contextLength = state.maxContext
-        engine = Engine(Generator(model: model, tokenizer: tokenizer, state: state))
+        forwardTimings = state.timings
+        scheduler = BatchScheduler(engine: BatchEngine(model: model, tokenizer: tokenizer, state: state),
+                                   usage: usageCounter)
     }
+
+    deinit { scheduler.shutdown() }
 
     /// `embedded` for the exact products, `embedded-int8` for the integer ones: their outputs
     /// differ, so the generation cache and a session's kept runs keep them apart.
@@ -76,15 +79,14 @@ public final class EmbeddedLLM: LLMClient {
         // refused here rather than on the queue, so it does not wait behind other requests
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: parameters.maxTokens,
                                         contextLength: contextLength)
-        let tokenizer = self.tokenizer
-        return try await run { engine, cancelled in
-            var pieces = Array(repeating: UTF8PieceDecoder(), count: max(0, n))
-            return try engine.generator.generate(promptTokens: ids, parameters: parameters, n: n, topLogits: topLogits) {
-                stream, token in
-                if let onText, let piece = pieces[stream].append(tokenizer.bytes(of: token)) { onText(stream, piece) }
-                return !cancelled.isSet
-            }
+        let decoders = PieceDecoders(count: n)
+        let output = try await run(ids, .generate(parameters: parameters, n: n, topLogits: topLogits)) { [tokenizer] stream, token in
+            if let onText, let piece = decoders.append(stream, tokenizer.bytes(of: token)) { onText(stream, piece) }
+            return true
         }
+        guard case .samples(let samples) = output else { preconditionFailure("a generate request ends with samples") }
+        recordGenerate(promptTokens: ids.count, samples: samples)
+        return samples
     }
 
     /// A sample as the shared protocol's completion, with the OpenAI API's finish reason.
@@ -96,23 +98,28 @@ public final class EmbeddedLLM: LLMClient {
     public func choose(_ prompt: LLMPrompt, options: [String]) async throws -> [Double] {
         let ids = tokens(of: prompt)
         try ContextLengthExceeded.check(promptTokens: ids.count, followingTokens: 0, contextLength: contextLength)
-        return try await run { engine, _ in try engine.generator.choiceLogProbabilities(promptTokens: ids, options: options) }
+        let output = try await run(ids, .choose(answers: options.map { tokenizer.encode($0) }), onToken: nil)
+        guard case .choice(let scores) = output else { preconditionFailure("a choose request ends with scores") }
+        recordChoose(promptTokens: ids.count, options: options)
+        return scores
     }
 
-    /// Runs `work` on the serial queue, flagging cancellation of the calling task.
-    private func run<T: Sendable>(_ work: @escaping @Sendable (Engine, CancellationFlag) throws -> T) async throws -> T {
+    /// Submits a request to the batch and waits for it; cancelling the calling task takes the
+    /// request out of the batch at the next step.
+    private func run(_ ids: [Int], _ work: BatchWork, onToken: ((Int, Int) -> Bool)?) async throws -> BatchOutput {
         let flag = CancellationFlag()
-        let engine = self.engine
-        let queue = self.queue
+        let scheduler = self.scheduler
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                queue.async {
-                    if flag.isSet { return continuation.resume(throwing: CancellationError()) }
-                    // The shared protocol promises CancellationError for a cancelled call.
-                    continuation.resume(with: Result {
-                        do { return try work(engine, flag) } catch LLMError.cancelled { throw CancellationError() }
-                    })
-                }
+                scheduler.submit(BatchRequest(
+                    promptTokens: ids, work: work, onToken: onToken, isCancelled: { flag.isSet },
+                    finish: { result in
+                        // the shared protocol promises CancellationError for a cancelled call
+                        continuation.resume(with: result.mapError { error in
+                            if case LLMError.cancelled = error { return CancellationError() }
+                            return error
+                        })
+                    }))
             }
         } onCancel: {
             flag.set()
@@ -120,7 +127,14 @@ public final class EmbeddedLLM: LLMClient {
     }
 }
 
-/// A flag set from `onCancel` and read by the generation loop between tokens.
+/// Each sample's UTF-8 piece decoder, used only on the runtime's thread.
+private final class PieceDecoders: @unchecked Sendable {
+    private var decoders: [UTF8PieceDecoder]
+    init(count: Int) { decoders = Array(repeating: UTF8PieceDecoder(), count: max(0, count)) }
+    func append(_ stream: Int, _ bytes: [UInt8]) -> String? { decoders[stream].append(bytes) }
+}
+
+/// A flag set from `onCancel` and read by the batch between steps.
 final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false

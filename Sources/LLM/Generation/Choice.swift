@@ -21,41 +21,11 @@ extension Generator {
         let longest = answers.map(\.count).max() ?? 0
         // the last token of an answer is scored but never fed back, so it needs no position
         try checkContextLength(promptTokens: promptTokens.count, followingTokens: max(0, longest - 1))
-        let (promptCache, promptLogits) = try prefill(promptTokens)
-        let first = logSoftmax(promptLogits)
-        var scores = answers.map { first[$0[0]] }
-
-        // every answer token but the last, one stream per answer, as many answers per pass as fit
-        var start = 0
-        while start < answers.count {
-            var rows = 0
-            var end = start
-            while end < answers.count && rows + answers[end].count - 1 <= state.maxRows {
-                rows += answers[end].count - 1
-                end += 1
-            }
-            if end == start { throw LLMError.contextFull(needed: answers[start].count - 1, capacity: state.maxRows) }
-            var tokens: [Int] = []
-            var streams: [Int] = []
-            for (s, a) in answers[start..<end].enumerated() {
-                tokens += a.dropLast()
-                streams += Array(repeating: s, count: a.count - 1)
-            }
-            if !tokens.isEmpty {
-                var caches = Array(repeating: model.makeCache(capacity: longest), count: end - start)
-                let logits = try model.forward(tokens: tokens, streams: streams, caches: &caches, prefix: promptCache,
-                                               state: state, logitRows: Array(tokens.indices))
-                // row r predicts the token after tokens[r] in its own answer
-                var r = 0
-                for i in start..<end {
-                    for t in answers[i].dropFirst() {
-                        scores[i] += logSoftmax(logits[r])[t]
-                        r += 1
-                    }
-                }
-            }
-            start = end
-        }
+        guard !promptTokens.isEmpty else { throw LLMError.emptyPrompt }
+        // the prompt once; then every answer in its own stream after the shared prompt cache, as
+        // many answers per forward pass as fit
+        let output = try aloneInBatch().runAlone(promptTokens: promptTokens, work: .choose(answers: answers), onToken: nil)
+        guard case .choice(let scores) = output else { preconditionFailure("a choose request ends with scores") }
         return scores
     }
 
@@ -78,6 +48,13 @@ extension Generator {
             return best
         }
     }
+}
+
+/// log(softmax(x))[token] in Double, without the whole vector (the same sums as `logSoftmax`).
+func logProbability(of token: Int, _ x: UnsafeBufferPointer<Float>) -> Double {
+    let top = Double(x.max() ?? 0)
+    let logSum = log(x.reduce(0.0) { $0 + exp(Double($1) - top) }) + top
+    return Double(x[token]) - logSum
 }
 
 /// log(softmax(x)) in Double.

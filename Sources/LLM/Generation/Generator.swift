@@ -79,8 +79,10 @@ public struct Generator {
         while start < tokens.count {
             let chunk = Array(tokens[start..<min(tokens.count, start + state.maxRows)])
             let last = start + chunk.count == tokens.count
-            let out = try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
-                                        state: state, logitRows: last ? [chunk.count - 1] : [])
+            let out = try state.timings.measure(.prefill) {
+                try model.forward(tokens: chunk, streams: Array(repeating: 0, count: chunk.count), caches: &caches,
+                                  state: state, logitRows: last ? [chunk.count - 1] : [])
+            }
             if last { logits = out[0] }
             start += chunk.count
         }
@@ -102,38 +104,19 @@ public struct Generator {
         try parameters.validate()
         guard n > 0 else { throw LLMError.invalidParameter(name: "n", value: "\(n)") }
         guard n <= state.maxRows else { throw LLMError.invalidParameter(name: "n", value: "\(n) > \(state.maxRows)") }
-        let (promptCache, promptLogits) = try prefill(promptTokens, extra: parameters.maxTokens)
-        // each stream's own cache starts small and grows, so memory follows the tokens generated
-        var caches = Array(repeating: model.makeCache(capacity: min(parameters.maxTokens, 64)), count: n)
-        var samplers = (0..<n).map { Sampler(parameters: parameters, stream: $0) }
-        var streams = (0..<n).map { _ in StreamText() }
-        var finished = [FinishReason?](repeating: parameters.maxTokens == 0 ? .length : nil, count: n)
-        var logits = Array(repeating: promptLogits, count: n)
-        var recorded = [[[TokenLogit]]](repeating: [], count: n)
+        guard !promptTokens.isEmpty else { throw LLMError.emptyPrompt }
+        try checkContextLength(promptTokens: promptTokens.count, followingTokens: parameters.maxTokens)
+        let output = try aloneInBatch().runAlone(promptTokens: promptTokens,
+                                                 work: .generate(parameters: parameters, n: n, topLogits: topLogits),
+                                                 onToken: onToken)
+        guard case .samples(let samples) = output else { preconditionFailure("a generate request ends with samples") }
+        return samples
+    }
 
-        while true {
-            // sample one token for each live stream, and stop the ones that are done
-            var rows: [Int] = []
-            for j in 0..<n where finished[j] == nil {
-                if topLogits > 0 { recorded[j].append(TokenLogit.top(topLogits, of: logits[j])) }
-                let token = samplers[j].sample(logits[j])
-                if tokenizer.endOfGenerationIDs.contains(token) { finished[j] = .endOfGeneration; continue }
-                streams[j].append(token, tokenizer.bytes(of: token))
-                if streams[j].cutAtStop(parameters.stop) { finished[j] = .stop; continue }
-                if let onToken, !onToken(j, token) { throw LLMError.cancelled }
-                if streams[j].tokens.count >= parameters.maxTokens { finished[j] = .length; continue }
-                rows.append(j)
-            }
-            if rows.isEmpty { break }
-            // one forward pass with a row per live stream
-            let out = try model.forward(tokens: rows.map { streams[$0].tokens.last ?? 0 }, streams: rows,
-                                        caches: &caches, prefix: promptCache, state: state, logitRows: Array(rows.indices))
-            for (i, j) in rows.enumerated() { logits[j] = out[i] }
-        }
-        return (0..<n).map {
-            GeneratedSample(tokens: streams[$0].tokens, text: streams[$0].text, finishReason: finished[$0] ?? .length,
-                       topLogits: recorded[$0])
-        }
+    /// A batch engine over this generator's buffers for one request at a time, with no memory of
+    /// earlier prompts: the synchronous calls run the same code as the scheduler's batches.
+    func aloneInBatch() -> BatchEngine {
+        BatchEngine(model: model, tokenizer: tokenizer, state: state, positionBudget: .max, prefixCachePositions: 0)
     }
 }
 

@@ -24,6 +24,40 @@ public struct KVCache: Sendable {
         values = keys
     }
 
+    /// A cache of no positions and no layers: what a request holds while its real cache is in a
+    /// forward pass, or after it ended.
+    static let empty = KVCache(layers: 0, kvDim: 0)
+
+    private init(layers: Int, kvDim: Int) {
+        capacity = 0
+        self.layers = layers
+        self.kvDim = kvDim
+        keys = []
+        values = []
+    }
+
+    /// A cache holding a copy of the first `count` positions of `source`, with room for `capacity`
+    /// positions in all: a new prompt that starts like an earlier one continues from its keys and
+    /// values instead of recomputing them (a copy costs microseconds per position, a forward pass
+    /// milliseconds).
+    init(copyingPrefixOf source: KVCache, count: Int, capacity: Int) {
+        precondition(count <= source.count && count <= capacity, "copies more positions than exist or fit")
+        self.capacity = capacity
+        layers = source.layers
+        kvDim = source.kvDim
+        keys = [Float](repeating: 0, count: layers * capacity * kvDim)
+        values = keys
+        for l in 0..<layers {
+            let (from, to, n) = (l * source.capacity * kvDim, l * capacity * kvDim, count * kvDim)
+            keys[to..<(to + n)] = source.keys[from..<(from + n)]
+            values[to..<(to + n)] = source.values[from..<(from + n)]
+        }
+        self.count = count
+    }
+
+    /// Bytes one position takes (keys and values of every layer).
+    var bytesPerPosition: Int { 2 * layers * kvDim * MemoryLayout<Float>.size }
+
     /// Makes room for at least `needed` positions, at least doubling the capacity (the layout is
     /// per layer, so growing copies each layer's rows into the larger buffers).
     mutating func reserve(_ needed: Int) {

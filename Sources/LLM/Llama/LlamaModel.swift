@@ -62,14 +62,36 @@ public final class LlamaModel: Sendable {
     /// - Returns: One vocabulary-sized logit vector per entry of `logitRows`.
     public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefix: KVCache? = nil,
                         state s: LlamaState, logitRows: [Int]) throws -> [[Float]] {
+        try forward(tokens: tokens, streams: streams, caches: &caches,
+                    prefixes: Array(repeating: prefix, count: caches.count), state: s, logitRows: logitRows)
+    }
+
+    /// `forward` where each stream continues its own read-only prefix: `prefixes[i]` (nil for none)
+    /// precedes `caches[i]`, so streams of different prompts run in one pass (continuous batching),
+    /// each prompt's cache shared by that prompt's sample streams.
+    public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefixes: [KVCache?],
+                        state s: LlamaState, logitRows: [Int]) throws -> [[Float]] {
+        var result: [[Float]] = []
+        try forward(tokens: tokens, streams: streams, caches: &caches, prefixes: prefixes, state: s,
+                    logitRows: logitRows) { _, logits in result.append(Array(logits)) }
+        return result
+    }
+
+    /// `forward` handing each logit row to `onLogits(i, logits)` (i indexes `logitRows`) while it
+    /// is in the state's buffer, instead of copying every row out: a batch scoring hundreds of
+    /// answer tokens needs one number per row, not 200 KB.
+    public func forward(tokens: [Int], streams: [Int], caches: inout [KVCache], prefixes: [KVCache?],
+                        state s: LlamaState, logitRows: [Int],
+                        onLogits: (Int, UnsafeBufferPointer<Float>) -> Void) throws {
         let c = configuration
         let n = tokens.count
         let (dim, kvDim, hidden, vocab) = (c.hiddenSize, c.kvDim, c.intermediateSize, c.vocabularySize)
         precondition(n <= s.maxRows && streams.count == n, "rows exceed the state or lack a stream")
         precondition(streams.allSatisfy { caches.indices.contains($0) }, "a row names a missing stream")
         precondition(logitRows.allSatisfy { (0..<n).contains($0) }, "a logit row is not a row of this call")
-        // slot: the row's index in its stream's cache; position: after the shared prefix
-        let shared = prefix?.count ?? 0
+        precondition(prefixes.count == caches.count, "one prefix (or nil) per stream")
+        // slot: the row's index in its stream's cache; position: after the stream's prefix
+        let shared = prefixes.map { $0?.count ?? 0 }
         var slots = [Int](repeating: 0, count: n)
         var next = caches.map(\.count)
         for r in 0..<n {
@@ -77,10 +99,10 @@ public final class LlamaModel: Sendable {
             next[streams[r]] += 1
             guard (0..<vocab).contains(tokens[r]) else { throw LLMError.invalidToken(id: tokens[r], vocabularySize: vocab) }
         }
-        let positions = slots.map { shared + $0 }
+        let positions = (0..<n).map { shared[streams[$0]] + slots[$0] }
         for i in caches.indices {
-            guard shared + next[i] <= s.maxContext else {
-                throw LLMError.contextFull(needed: shared + next[i], capacity: s.maxContext)
+            guard shared[i] + next[i] <= s.maxContext else {
+                throw LLMError.contextFull(needed: shared[i] + next[i], capacity: s.maxContext)
             }
             caches[i].reserve(next[i])
         }
@@ -96,6 +118,18 @@ public final class LlamaModel: Sendable {
             }
         }
 
+        // runs of consecutive rows of one stream, found once for every layer
+        var runs: [Range<Int>] = []
+        var r0 = 0
+        while r0 < n {
+            var r1 = r0 + 1
+            while r1 < n && streams[r1] == streams[r0] && slots[r1] == slots[r1 - 1] + 1 { r1 += 1 }
+            runs.append(r0..<r1)
+            r0 = r1
+        }
+
+        var attentionSeconds = 0.0
+        defer { s.timings.addAttention(attentionSeconds) }
         for (l, w) in weights.layers.enumerated() {
             // attention rmsnorm
             for r in 0..<n { rmsnorm(s.xb + r * dim, s.x + r * dim, w.attentionNorm, dim, c.rmsNormEps) }
@@ -120,25 +154,21 @@ public final class LlamaModel: Sendable {
                 }
             }
 
-            // multihead attention over each stream's cache, into xb: runs of consecutive rows of
-            // one stream (prompt chunks) use sgemm; single rows (decoding) use both cores
-            var runs: [Range<Int>] = []
-            var r0 = 0
-            while r0 < n {
-                var r1 = r0 + 1
-                while r1 < n && streams[r1] == streams[r0] && slots[r1] == slots[r1 - 1] + 1 { r1 += 1 }
-                runs.append(r0..<r1)
-                r0 = r1
+            // multihead attention over each stream's prefix and cache, into xb: runs of several
+            // consecutive rows of one stream (prompt chunks, choice answers) use sgemm; single rows
+            // (decoding streams) go to the SIMD kernel on both cores
+            let attentionStart = ForwardTimings.now()
+            let singles = runs.filter { $0.count == 1 }.map(\.lowerBound)
+            if !singles.isEmpty {
+                attentionRows(layer: l, rows: singles, slots: slots, streams: streams, caches: caches,
+                              prefixes: prefixes, state: s)
             }
-            if runs.allSatisfy({ $0.count == 1 }) {
-                attentionRows(layer: l, rows: runs.map(\.lowerBound), slots: slots, streams: streams, caches: caches,
-                              prefix: prefix, state: s)
-            } else {
-                for run in runs {
-                    attention(layer: l, rows: run, firstSlot: slots[run.lowerBound], cache: caches[streams[run.lowerBound]],
-                              prefix: prefix, state: s)
-                }
+            for run in runs where run.count > 1 {
+                let stream = streams[run.lowerBound]
+                attention(layer: l, rows: run, firstSlot: slots[run.lowerBound], cache: caches[stream],
+                          prefix: prefixes[stream], state: s)
             }
+            attentionSeconds += ForwardTimings.now() - attentionStart
 
             // output projection and residual connection
             w.wo.apply(s.xb, n: n, into: s.xb2, ldy: dim, scratch: s.scratch)
@@ -161,16 +191,14 @@ public final class LlamaModel: Sendable {
         for r in 0..<n { caches[streams[r]].count = max(caches[streams[r]].count, slots[r] + 1) }
 
         // final rmsnorm and the classifier into logits, for the requested rows only
-        var result: [[Float]] = []
         var start = 0
         while start < logitRows.count {
             let batch = Array(logitRows[start..<min(logitRows.count, start + LlamaState.logitRows)])
             for (i, r) in batch.enumerated() { rmsnorm(s.xb + i * dim, s.x + r * dim, weights.finalNorm, dim, c.rmsNormEps) }
             weights.output.apply(s.xb, n: batch.count, into: s.logits, ldy: vocab, scratch: s.scratch)
-            for i in batch.indices { result.append(Array(UnsafeBufferPointer(start: s.logits + i * vocab, count: vocab))) }
+            for i in batch.indices { onLogits(start + i, UnsafeBufferPointer(start: s.logits + i * vocab, count: vocab)) }
             start += batch.count
         }
-        return result
     }
 
     /// Causal attention of rows `rows` (consecutive slots from `firstSlot` in `cache`, after the
@@ -220,19 +248,20 @@ public final class LlamaModel: Sendable {
     /// Attention of single rows (one per decoding stream): each (row, kv head) pair attends over the
     /// shared prefix and its stream's cache in the SIMD kernel, the pairs split over both cores.
     private func attentionRows(layer l: Int, rows: [Int], slots: [Int], streams: [Int], caches: [KVCache],
-                               prefix: KVCache?, state s: LlamaState) {
+                               prefixes: [KVCache?], state s: LlamaState) {
         let c = configuration
         let (dim, kvDim, hs) = (c.hiddenSize, c.kvDim, c.headSize)
         let kvMul = c.heads / c.kvHeads
         let scale = 1 / Float(hs).squareRoot()
-        let shared = prefix?.count ?? 0
         let tasks = rows.flatMap { r in (0..<c.kvHeads).map { g in (r, g) } }
         let half = (tasks.count + 1) / 2
-        let work = rows.reduce(0) { $0 + (shared + slots[$1] + 1) } * c.heads * hs * 2
+        let work = rows.reduce(0) { $0 + ((prefixes[streams[$1]]?.count ?? 0) + slots[$1] + 1) } * c.heads * hs * 2
         WeightMatrix.onBothCores(split: work >= WeightMatrix.parallelWork) { core in
             let scores = s.scores + core * kvMul * s.maxContext
             for (r, g) in tasks[(core == 0 ? 0..<half : half..<tasks.count)] {
                 let cache = caches[streams[r]]
+                let prefix = prefixes[streams[r]]
+                let shared = prefix?.count ?? 0
                 cache.withLayer(l) { k2, v2 in
                     (prefix ?? cache).withLayer(l) { k1, v1 in
                         ck_attention_row(s.q + r * dim + g * kvMul * hs, Int32(kvMul), Int32(hs), Int32(kvDim),
@@ -271,14 +300,9 @@ func rmsnorm(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ weig
     }
 }
 
-/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability).
+/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability),
+/// with the vectorised exp of `ck_softmax` (libm's scalar expf made attention half of a long
+/// prompt's pass).
 func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
-    var maxValue = x[0]
-    for i in 1..<count where x[i] > maxValue { maxValue = x[i] }
-    var sum: Float = 0
-    for i in 0..<count {
-        x[i] = exp(x[i] - maxValue)
-        sum += x[i]
-    }
-    for i in 0..<count { x[i] /= sum }
+    ck_softmax(x, Int32(count))
 }

@@ -23,6 +23,8 @@ public final class LlamaState {
     let sine: UnsafeMutablePointer<Float>    // (maxRows, ropeDims / 2)
     let logits: UnsafeMutablePointer<Float>  // (logitRows, vocab)
     let scratch: ProductScratch              // what the weight products need besides x and y
+    /// Seconds of the forward passes run with this state, by phase (read from any thread).
+    public let timings = ForwardTimings()
     private var all: [UnsafeMutablePointer<Float>] = []
 
     /// Buffers for `configuration`, processing up to `maxRows` rows over `maxContext` positions.

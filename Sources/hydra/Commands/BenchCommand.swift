@@ -121,9 +121,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct LLM: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, resident memory.")
+            abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, a 1,000-token prompt with 4 samples, 8 different prompts at once against one by one, resident memory.")
         @Option(help: CLI.precisionHelp) var precision: String?
-        @Flag(help: "Print JSON (precision, kernel_path, prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb).")
+        @Flag(help: "Print JSON (precision, kernel_path, prefill_tokens_per_s, decode_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
         var json = false
 
         func validate() throws { _ = try CLI.parsePrecision(precision) }
@@ -133,7 +133,9 @@ struct BenchCommand: AsyncParsableCommand {
                 let store = ModelStore()
                 try store.require(ModelCatalog.smolLM2)
                 let precision = try CLI.parsePrecision(precision) ?? .standard
-                let figures = try runLLMBenchmark(modelPath: store.url(ModelCatalog.smolLM2File), precision: precision)
+                let model = store.url(ModelCatalog.smolLM2File)
+                var figures = try runLLMBenchmark(modelPath: model, precision: precision)
+                figures.merge(try await runLLMServingBenchmark(modelPath: model, precision: precision)) { first, _ in first }
                 try BenchCommand.report(figures, labels: ["precision": precision.rawValue, "kernel_path": precision.kernelPath],
                                         json: json)
             }

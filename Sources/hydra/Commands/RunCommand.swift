@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
     var trainQuestions: Int?
     @Option(parsing: .unconditional, help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
-    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, gate, paired, notes, timings: {STAGE: seconds}} on stdout.")
+    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, gate, paired, notes, timings: {STAGE: seconds}, llm: {STAGE: {seconds, tokens_per_s, prefill_share, decode_share, attention_share, usage: {generate_calls, choose_calls, cache_hits, cache_misses, prompt_tokens, generated_tokens, seconds, prefill_seconds, decode_seconds, attention_seconds}}}} on stdout.")
     var json = false
 
     func validate() throws {
@@ -174,14 +174,17 @@ struct RunCommand: AsyncParsableCommand {
                     var paired: [MethodComparison]
                     var notes: [String]
                     var timings: [String: Double]
+                    /// Stage → its LLM calls, tokens, tokens/s and time shares (stages that called it).
+                    var llm: [String: StageLLMFigures]
                     enum CodingKeys: String, CodingKey {
-                        case task, methods, oracle, selection, gate, paired, notes, timings
+                        case task, methods, oracle, selection, gate, paired, notes, timings, llm
                         case emptyAnswers = "empty_answers"
                     }
                 }
                 try CLI.printJSON(Output(
                     task: results.task, methods: results.methods, oracle: results.oracle, emptyAnswers: results.emptyAnswers,
-                    selection: results.selection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings))
+                    selection: results.selection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings,
+                    llm: results.stageLLMFigures))
             } else {
                 CLI.show(ResultsReport.markdown(results), terminator: "")
             }

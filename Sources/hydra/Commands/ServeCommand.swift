@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests that may wait for the model; one more is answered 429 with Retry-After.")
     var maxQueue: Int = ServerLimits().maxQueuedRequests
     @Option(help: "Largest n (samples per request).") var maxN: Int = ServerLimits().maxN
+    @Option(help: "Requests the model decodes together in one batch; more wait in line (default 8).")
+    var batch: Int = 8
     @Option(help: "Seconds the model may work on one request (the wait in the queue does not count).")
     var requestTimeout: Double = ServerLimits().modelCallTimeout
     @Option(help: CLI.precisionHelp) var precision: String?
@@ -27,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxQueue >= 0 else { throw ValidationError("--max-queue must be 0 or more, not \(maxQueue)") }
         guard maxN >= 1 else { throw ValidationError("--max-n must be at least 1, not \(maxN)") }
+        guard (1...64).contains(batch) else { throw ValidationError("--batch must be between 1 and 64, not \(batch)") }
         guard requestTimeout.isFinite, requestTimeout > 0 else {
             throw ValidationError("--request-timeout must be a positive number of seconds, not \(requestTimeout)")
         }
@@ -43,8 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
             if encoder == nil { CLI.note("MiniLM not found: /v1/embeddings is off (run `hydra models fetch`)") }
             var embed: (@Sendable ([String]) async throws -> [[Float]])?
             if let encoder { embed = { @Sendable texts in try encoder.encode(texts) } }
-            let limits = ServerLimits(maxN: maxN, maxTokens: llm.contextLength, maxQueuedRequests: maxQueue,
-                                      modelCallTimeout: requestTimeout)
+            let limits = ServerLimits(maxN: maxN, maxTokens: llm.contextLength, concurrentModelCalls: batch,
+                                      maxQueuedRequests: maxQueue, modelCallTimeout: requestTimeout)
             let server = OpenAICompatibleServer(model: llm, embed: embed, host: host, port: port, faults: plan, limits: limits)
             let bound = try await server.start()
             // Written straight to the file descriptor (unbuffered) so a script can wait for this line.
