@@ -48,5 +48,7 @@ int ck_attention_row_path(int path, const float *q, int heads, int hs, int ld, c
 
 // integer products (int8 activations)
 #include "ckernels_int8.h"
+// the second thread of parallel regions
+#include "ckernels_team.h"
 
 #endif

@@ -1,4 +1,4 @@
-import Dispatch
+import CKernels
 
 /// Integer products of repacked matrices: the input rows are quantized once, then every matrix
 /// of the call multiplies them, the groups of 8 weight rows shared out between the cores.
@@ -6,8 +6,8 @@ extension WeightMatrix {
     /// Below this many multiply-adds one core does the products.
     static let parallelIntegerWork = 400_000
     /// Pieces a parallel region is cut into. The threads take them in turn, so when the other core
-    /// is busy with another process and its thread starts late, this one does more of the pieces
-    /// instead of waiting for a fixed half.
+    /// is busy with another process and the helper thread starts late, this one does more of the
+    /// pieces instead of waiting for a fixed half.
     static let integerChunks = 16
 
     /// `Y_i = X @ W_i^T` for each packed matrix (all `cols` wide), `ldy_i` floats between rows of Y_i.
@@ -33,13 +33,18 @@ extension WeightMatrix {
     }
 
     /// Runs `body(0)` … `body(chunks - 1)` on both cores, each chunk on whichever thread is free
-    /// (this one too); with one chunk, on this thread alone.
+    /// (this one too; `ckernels_team.h` says how the second thread waits); with one chunk, on this
+    /// thread alone.
     static func inChunks(_ chunks: Int, _ body: (Int) -> Void) {
         if chunks <= 1 { return body(0) }
-        // the chunks write disjoint outputs, so sharing `body` across threads is safe
+        // the chunks write disjoint outputs, so sharing `body` with the helper thread is safe
         withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(value: body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { shared.value($0) }
+            var body = body
+            withUnsafeMutablePointer(to: &body) { pointer in
+                ck_team_run(Int32(chunks), { context, chunk in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(chunk))
+                }, pointer)
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 import CBLAS
 import CKernels
-import Dispatch
 
 /// A weight matrix W (rows, cols) as stored in the GGUF file: GGML blocks in the mapped file for
 /// Q4_1 / Q8_0, or Floats for F32 / F16 / BF16 (converted once at load); for int8 products, the
@@ -171,15 +170,6 @@ struct WeightMatrix: @unchecked Sendable {
             body(1)
             return
         }
-        // the two calls write disjoint outputs, so sharing `body` across threads is safe
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(value: body)
-            DispatchQueue.concurrentPerform(iterations: 2) { shared.value($0) }
-        }
+        inChunks(2, body)
     }
-}
-
-/// Hands a value to `concurrentPerform` when the caller guarantees the threads touch disjoint data.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
 }
