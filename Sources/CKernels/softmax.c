@@ -1,5 +1,6 @@
 // Softmax with a polynomial exp on 8 floats at a time (AVX2 + FMA), chosen at run time.
 #include "ck_softmax.h"
+#include "ck_common.h"
 #include <math.h>
 
 static void softmax_plain(float *x, int n) {
@@ -11,47 +12,23 @@ static void softmax_plain(float *x, int n) {
     for (int i = 0; i < n; i++) x[i] *= inv;
 }
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-#define SM_AVX2 __attribute__((target("avx2,fma")))
+#ifdef CK_HAVE_X86
 
-// exp(x) for x <= 0: x = k ln2 + r with |r| <= ln2/2, exp(r) by its Taylor polynomial to r^6
-// (relative error below 2e-7 on that interval), 2^k through the exponent bits. Inputs below
-// -87.3 (where 2^k would leave the normal range) give exp(-87.3), about 1e-38: zero after
-// normalising against the row's maximum, whose exp is 1.
-SM_AVX2 static inline __m256 exp_nonpositive(__m256 x) {
-    x = _mm256_max_ps(x, _mm256_set1_ps(-87.3f));
-    __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    // ln2 split in two so r keeps its precision
-    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.0f / 720);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
-}
-
-SM_AVX2 static float hmax(__m256 v) {
+CK_AVX2 static float hmax(__m256 v) {
     __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     m = _mm_max_ps(m, _mm_movehl_ps(m, m));
     m = _mm_max_ss(m, _mm_movehdup_ps(m));
     return _mm_cvtss_f32(m);
 }
 
-SM_AVX2 static float hsum8(__m256 v) {
+CK_AVX2 static float hsum8(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
 }
 
-SM_AVX2 static void softmax_avx2(float *x, int n) {
+CK_AVX2 static void softmax_avx2(float *x, int n) {
     int i = 0;
     __m256 vmax = _mm256_set1_ps(x[0]);
     for (; i + 8 <= n; i += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + i));
@@ -60,7 +37,7 @@ SM_AVX2 static void softmax_avx2(float *x, int n) {
 
     __m256 m = _mm256_set1_ps(max), vsum = _mm256_setzero_ps();
     for (i = 0; i + 8 <= n; i += 8) {
-        __m256 e = exp_nonpositive(_mm256_sub_ps(_mm256_loadu_ps(x + i), m));
+        __m256 e = ck_exp_nonpositive(_mm256_sub_ps(_mm256_loadu_ps(x + i), m));
         _mm256_storeu_ps(x + i, e);
         vsum = _mm256_add_ps(vsum, e);
     }
@@ -70,7 +47,7 @@ SM_AVX2 static void softmax_avx2(float *x, int n) {
         float tail[8] = {0};
         int rest = n - i;
         for (int j = 0; j < 8; j++) tail[j] = j < rest ? x[i + j] - max : -100.0f;
-        __m256 e = exp_nonpositive(_mm256_loadu_ps(tail));
+        __m256 e = ck_exp_nonpositive(_mm256_loadu_ps(tail));
         _mm256_storeu_ps(tail, e);
         for (int j = 0; j < rest; j++) { x[i + j] = tail[j]; sum += tail[j]; }
     }
@@ -89,14 +66,14 @@ static int has_avx2_fma(void) {
 int ck_softmax_path(int path, float *x, int n) {
     if (n < 1) return 0;
     if (path == 0) { softmax_plain(x, n); return 0; }
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#ifdef CK_HAVE_X86
     if (path == 1 && has_avx2_fma()) { softmax_avx2(x, n); return 0; }
 #endif
     return -1;
 }
 
 void ck_softmax(float *x, int n) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#ifdef CK_HAVE_X86
     if (has_avx2_fma()) { if (n >= 1) softmax_avx2(x, n); return; }
 #endif
     if (n >= 1) softmax_plain(x, n);

@@ -46,6 +46,24 @@ int ck_matmul_path(int path, int type, const void *w, int cols, int r0, int r1,
 int ck_attention_row_path(int path, const float *q, int heads, int hs, int ld, const float *k1, const float *v1,
                           int n1, const float *k2, const float *v2, int n2, float scale, float *scores, float *out);
 
+/// Causal attention of `rows` consecutive prompt rows for one key/value head shared by `heads`
+/// query heads, tiled over 64 positions with an online softmax. Row i's query head j is at
+/// q + i*ldq + j*hs; positions are the prefix (k1, v1: n1 rows) then the stream's own cache
+/// (k2, v2: n2 rows), ldkv floats apart; row i sees positions [0, first_visible + i). Writes each
+/// head's output at out + i*ldo + j*hs. `scratch` holds ck_attention_block_scratch floats.
+/// Returns 0, or -1 when the arguments are inconsistent (nothing is written then).
+int ck_attention_block(const float *q, int rows, int heads, int hs, int ldq,
+                       const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2,
+                       int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo);
+
+/// ck_attention_block on a chosen path; -1 if unsupported here.
+int ck_attention_block_path(int path, const float *q, int rows, int heads, int hs, int ldq,
+                            const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2,
+                            int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo);
+
+/// Floats of scratch ck_attention_block needs for `rows` rows of `heads` heads of size `hs`.
+size_t ck_attention_block_scratch(int rows, int heads, int hs);
+
 // integer products (int8 activations)
 #include "ckernels_int8.h"
 // the second thread of parallel regions

@@ -203,6 +203,8 @@ public final class LlamaModel: Sendable {
 
     /// Causal attention of rows `rows` (consecutive slots from `firstSlot` in `cache`, after the
     /// shared `prefix`) over the prefix and the cache, writing each head's output into `state.xb`.
+    /// Blocks of `LlamaState.attentionBlockRows` rows × one key/value head (with its query heads)
+    /// go to the tiled kernel, the blocks shared out between both cores.
     private func attention(layer l: Int, rows: Range<Int>, firstSlot: Int, cache: KVCache, prefix: KVCache?,
                            state s: LlamaState) {
         let c = configuration
@@ -210,36 +212,30 @@ public final class LlamaModel: Sendable {
         let kvMul = c.heads / c.kvHeads
         let (m, shared) = (rows.count, prefix?.count ?? 0)
         let own = firstSlot + m
-        let total = shared + own
         let scale = 1 / Float(hs).squareRoot()
+        let blockRows = LlamaState.attentionBlockRows
+        let rowBlocks = (m + blockRows - 1) / blockRows
+        // the causal half of rows × positions × heads × (scores and values)
+        let work = m * (shared + firstSlot + m / 2) * c.heads * hs * 2
         cache.withLayer(l) { k2, v2 in
             (prefix ?? cache).withLayer(l) { k1, v1 in
-                for h in 0..<c.heads {
-                    let g = h / kvMul
-                    let q = s.q + rows.lowerBound * dim + h * hs
-                    let out = s.xb + rows.lowerBound * dim + h * hs
-                    // scores = q k^T / sqrt(head size), for every row against the prefix and the cache
-                    if shared > 0 {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(shared), Int32(hs), scale,
-                                    q, Int32(dim), k1 + g * hs, Int32(kvDim), 0, s.scores, Int32(total))
-                    }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(own), Int32(hs), scale,
-                                q, Int32(dim), k2 + g * hs, Int32(kvDim), 0, s.scores + shared, Int32(total))
-                    // causal mask and softmax: row i sees positions 0...shared + firstSlot + i
-                    for i in 0..<m {
-                        let row = s.scores + i * total
-                        let visible = shared + firstSlot + i + 1
-                        softmax(row, visible)
-                        for j in visible..<total { row[j] = 0 }
-                    }
-                    // weighted sum of the values
-                    if shared > 0 {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(shared), 1,
-                                    s.scores, Int32(total), v1 + g * hs, Int32(kvDim), 0, out, Int32(dim))
-                    }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(own), 1,
-                                s.scores + shared, Int32(total), v2 + g * hs, Int32(kvDim), shared > 0 ? 1 : 0, out,
-                                Int32(dim))
+                let run = { (unit: Int) in
+                    let (g, block) = (unit % c.kvHeads, unit / c.kvHeads)
+                    let r0 = block * blockRows
+                    let count = min(blockRows, m - r0)
+                    let offset = (rows.lowerBound + r0) * dim + g * kvMul * hs
+                    let status = ck_attention_block(
+                        s.q + offset, Int32(count), Int32(kvMul), Int32(hs), Int32(dim),
+                        k1 + g * hs, v1 + g * hs, Int32(shared), k2 + g * hs, v2 + g * hs, Int32(own), Int32(kvDim),
+                        Int32(shared + firstSlot + r0 + 1), scale, s.attentionScratch + unit * s.attentionUnitFloats,
+                        s.xb + offset, Int32(dim))
+                    precondition(status == 0, "attention block arguments out of range")
+                }
+                let units = rowBlocks * c.kvHeads
+                if work >= WeightMatrix.parallelWork && units > 1 {
+                    WeightMatrix.inChunks(units, run)
+                } else {
+                    for unit in 0..<units { run(unit) }
                 }
             }
         }

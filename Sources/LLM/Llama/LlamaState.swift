@@ -1,3 +1,5 @@
+import CKernels
+
 /// Activation buffers for up to `maxRows` rows processed together (run.c `RunState` without the
 /// KV cache, which lives in `KVCache`). Allocated once; `forward` allocates nothing large.
 ///
@@ -18,7 +20,12 @@ public final class LlamaState {
     let v: UnsafeMutablePointer<Float>       // (maxRows, kvDim)
     let hb: UnsafeMutablePointer<Float>      // (maxRows, hidden) gate
     let hb2: UnsafeMutablePointer<Float>     // (maxRows, hidden) up
-    let scores: UnsafeMutablePointer<Float>  // (max(maxRows, 2 kvMul), maxContext) attention weights
+    let scores: UnsafeMutablePointer<Float>  // (2 kvMul, maxContext) decoding rows' attention weights
+    /// Prompt rows one tiled-attention block holds (times the query heads of a key/value head).
+    static let attentionBlockRows = 32
+    /// Floats of `attentionScratch` per block.
+    let attentionUnitFloats: Int
+    let attentionScratch: UnsafeMutablePointer<Float>  // one block's tiles per (row block, kv head)
     let cosine: UnsafeMutablePointer<Float>  // (maxRows, ropeDims / 2)
     let sine: UnsafeMutablePointer<Float>    // (maxRows, ropeDims / 2)
     let logits: UnsafeMutablePointer<Float>  // (logitRows, vocab)
@@ -48,7 +55,11 @@ public final class LlamaState {
         v = buffer(maxRows * c.kvDim)
         hb = buffer(maxRows * c.intermediateSize)
         hb2 = buffer(maxRows * c.intermediateSize)
-        scores = buffer(max(maxRows, 2 * c.heads / c.kvHeads) * maxContext)
+        scores = buffer(2 * c.heads / c.kvHeads * maxContext)
+        attentionUnitFloats = ck_attention_block_scratch(Int32(Self.attentionBlockRows), Int32(c.heads / c.kvHeads),
+                                                         Int32(c.headSize))
+        let rowBlocks = (maxRows + Self.attentionBlockRows - 1) / Self.attentionBlockRows
+        attentionScratch = buffer(rowBlocks * c.kvHeads * attentionUnitFloats)
         cosine = buffer(maxRows * c.ropeDimensions / 2)
         sine = buffer(maxRows * c.ropeDimensions / 2)
         logits = buffer(Self.logitRows * c.vocabularySize)
