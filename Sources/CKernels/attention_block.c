@@ -12,6 +12,12 @@
 
 enum { TILE = 64 };
 
+#if defined(__clang__) || defined(__GNUC__)
+#define CK_BODY __attribute__((always_inline)) static inline
+#else
+#define CK_BODY static inline
+#endif
+
 size_t ck_attention_block_scratch(int rows, int heads, int hs) {
     size_t r = (size_t)rows * heads;
     // packed queries, output accumulators, one tile of scores, one transposed tile of keys, max, sum
@@ -86,6 +92,48 @@ CK_AVX2 static void scores_avx2(const float *q, int count, int hs, const float *
     }
 }
 
+// kt[d][t] = k[t][d] for t < width (zero up to padded), eight positions × eight dimensions at a time
+CK_AVX2 static void pack_keys_avx2(const float *k, int ldk, int width, int padded, int hs, float *kt) {
+    int t = 0;
+    for (; t + 8 <= width; t += 8) {
+        for (int d = 0; d < hs; d += 8) {
+            __m256 r[8], u[8];
+            for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(k + (size_t)(t + i) * ldk + d);
+            for (int i = 0; i < 8; i += 2) {
+                u[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+                u[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+            }
+            __m256 w[8];
+            w[0] = _mm256_shuffle_ps(u[0], u[2], 0x44); w[1] = _mm256_shuffle_ps(u[0], u[2], 0xEE);
+            w[2] = _mm256_shuffle_ps(u[1], u[3], 0x44); w[3] = _mm256_shuffle_ps(u[1], u[3], 0xEE);
+            w[4] = _mm256_shuffle_ps(u[4], u[6], 0x44); w[5] = _mm256_shuffle_ps(u[4], u[6], 0xEE);
+            w[6] = _mm256_shuffle_ps(u[5], u[7], 0x44); w[7] = _mm256_shuffle_ps(u[5], u[7], 0xEE);
+            for (int i = 0; i < 4; i++) {
+                // dimension d + i from the low halves, d + 4 + i from the high halves
+                _mm256_storeu_ps(kt + (size_t)(d + i) * TILE + t, _mm256_permute2f128_ps(w[i], w[i + 4], 0x20));
+                _mm256_storeu_ps(kt + (size_t)(d + 4 + i) * TILE + t, _mm256_permute2f128_ps(w[i], w[i + 4], 0x31));
+            }
+        }
+    }
+    for (int d = 0; d < hs; d++) {
+        float *row = kt + (size_t)d * TILE;
+        for (int u = t; u < width; u++) row[u] = k[(size_t)u * ldk + d];
+        for (int u = width; u < padded; u++) row[u] = 0;
+    }
+}
+
+CK_AVX2 static float max_avx2(const float *x, int n, float start) {
+    __m256 m = _mm256_set1_ps(start);
+    int t = 0;
+    for (; t + 8 <= n; t += 8) m = _mm256_max_ps(m, _mm256_loadu_ps(x + t));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    float top = _mm_cvtss_f32(h);
+    for (; t < n; t++) if (x[t] > top) top = x[t];
+    return top;
+}
+
 CK_AVX2 static float exp_sum_avx2(float *x, int n, float shift) {
     __m256 m = _mm256_set1_ps(shift), sum = _mm256_setzero_ps();
     int t = 0;
@@ -158,9 +206,13 @@ CK_AVX2 static void accumulate_avx2(const float *p, int count, const float *v, i
 
 // MARK: - the block
 
-static void attention_block(int simd, const float *q, int rows, int heads, int hs, int ldq,
+// Compiled twice (below): with AVX2 enabled, its own loops (packing, rescaling) vectorise too.
+// Causal: row i sees positions [0, first_visible + i); otherwise every row sees [0, first_visible).
+// `lse`, when given, receives each query vector's log-sum-exp (its maximum plus the log of its sum).
+CK_BODY void attention_block(const int simd, const int causal, const float *q, int rows, int heads, int hs, int ldq,
                             const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2,
-                            int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo) {
+                            int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo,
+                            float *lse) {
     const int count = rows * heads;  // query vectors: row i's heads are vectors i*heads ... i*heads + heads - 1
     float *qp = scratch, *o = qp + (size_t)count * hs, *s = o + (size_t)count * hs;
     float *kt = s + (size_t)count * TILE, *max = kt + (size_t)hs * TILE, *sum = max + count;
@@ -172,7 +224,7 @@ static void attention_block(int simd, const float *q, int rows, int heads, int h
     for (int r = 0; r < count; r++) { max[r] = -INFINITY; sum[r] = 0; }
 
     // the last row sees positions [0, horizon); nothing past it is computed
-    const int horizon = first_visible + rows - 1;
+    const int horizon = causal ? first_visible + rows - 1 : first_visible;
     for (int segment = 0; segment < 2; segment++) {
         const float *k = segment ? k2 : k1, *v = segment ? v2 : v1;
         const int n = segment ? n2 : n1, base = segment ? n1 : 0;
@@ -181,6 +233,9 @@ static void attention_block(int simd, const float *q, int rows, int heads, int h
             int width = n - t0 < TILE ? n - t0 : TILE;
             if (horizon - start < width) width = horizon - start;
             const int padded = (width + 15) & ~15;
+#ifdef CK_HAVE_X86
+            if (simd) pack_keys_avx2(k + (size_t)t0 * ldkv, ldkv, width, padded, hs, kt); else
+#endif
             for (int d = 0; d < hs; d++) {
                 float *row = kt + (size_t)d * TILE;
                 for (int t = 0; t < width; t++) row[t] = k[(size_t)(t0 + t) * ldkv + d];
@@ -193,13 +248,16 @@ static void attention_block(int simd, const float *q, int rows, int heads, int h
 
             for (int r = 0; r < count; r++) {
                 float *sr = s + (size_t)r * TILE;
-                int visible = first_visible + r / heads - start;
+                int visible = first_visible + (causal ? r / heads : 0) - start;
                 if (visible > width) visible = width;
                 if (visible <= 0) {
                     for (int t = 0; t < padded; t++) sr[t] = 0;
                     continue;
                 }
                 float top = max[r];
+#ifdef CK_HAVE_X86
+                if (simd) top = max_avx2(sr, visible, top); else
+#endif
                 for (int t = 0; t < visible; t++) if (sr[t] > top) top = sr[t];
                 float tile_sum;
 #ifdef CK_HAVE_X86
@@ -227,21 +285,50 @@ static void attention_block(int simd, const float *q, int rows, int heads, int h
             const size_t r = (size_t)i * heads + j;
             const float inverse = 1.0f / sum[r];
             for (int d = 0; d < hs; d++) out[(size_t)i * ldo + (size_t)j * hs + d] = o[r * hs + d] * inverse;
+            if (lse) lse[r] = max[r] + logf(sum[r]);
         }
+}
+
+static void attention_block_plain(int causal, const float *q, int rows, int heads, int hs, int ldq, const float *k1,
+                                  const float *v1, int n1, const float *k2, const float *v2, int n2, int ldkv,
+                                  int first_visible, float scale, float *scratch, float *out, int ldo, float *lse) {
+    attention_block(0, causal, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale, scratch,
+                    out, ldo, lse);
+}
+
+#ifdef CK_HAVE_X86
+CK_AVX2 static void attention_block_avx2(int causal, const float *q, int rows, int heads, int hs, int ldq,
+                                         const float *k1, const float *v1, int n1, const float *k2, const float *v2,
+                                         int n2, int ldkv, int first_visible, float scale, float *scratch, float *out,
+                                         int ldo, float *lse) {
+    attention_block(1, causal, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale, scratch,
+                    out, ldo, lse);
+}
+#endif
+
+// both entry points: checks, then the best of the paths allowed
+static int run_block(int path, int causal, const float *q, int rows, int heads, int hs, int ldq,
+                     const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2, int ldkv,
+                     int first_visible, float scale, float *scratch, float *out, int ldo, float *lse) {
+    if (path < 0 || path > ck_best_path()) return -1;
+#ifdef CK_HAVE_X86
+    if (path >= CK_PATH_AVX2 && hs % 8 == 0) {
+        attention_block_avx2(causal, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale,
+                             scratch, out, ldo, lse);
+        return 0;
+    }
+#endif
+    attention_block_plain(causal, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale,
+                          scratch, out, ldo, lse);
+    return 0;
 }
 
 int ck_attention_block_path(int path, const float *q, int rows, int heads, int hs, int ldq,
                             const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2,
                             int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo) {
     if (rows < 1 || heads < 1 || hs < 1 || first_visible < 1 || first_visible + rows - 1 > n1 + n2) return -1;
-    if (path < 0 || path > ck_best_path()) return -1;
-    int simd = 0;
-#ifdef CK_HAVE_X86
-    simd = path >= CK_PATH_AVX2 && hs % 8 == 0;
-#endif
-    attention_block(simd, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale, scratch,
-                    out, ldo);
-    return 0;
+    return run_block(path, 1, q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv, first_visible, scale, scratch,
+                     out, ldo, NULL);
 }
 
 int ck_attention_block(const float *q, int rows, int heads, int hs, int ldq,
@@ -249,4 +336,32 @@ int ck_attention_block(const float *q, int rows, int heads, int hs, int ldq,
                        int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo) {
     return ck_attention_block_path(ck_best_path(), q, rows, heads, hs, ldq, k1, v1, n1, k2, v2, n2, ldkv,
                                    first_visible, scale, scratch, out, ldo);
+}
+
+int ck_attention_segment_path(int path, const float *q, int rows, int heads, int hs, int ldq, const float *k,
+                              const float *v, int n, int ldkv, float scale, float *scratch, float *out, int ldo,
+                              float *lse) {
+    if (rows < 1 || heads < 1 || hs < 1 || n < 1 || !lse) return -1;
+    return run_block(path, 0, q, rows, heads, hs, ldq, k, v, n, NULL, NULL, 0, ldkv, n, scale, scratch, out, ldo,
+                     lse);
+}
+
+int ck_attention_segment(const float *q, int rows, int heads, int hs, int ldq, const float *k, const float *v, int n,
+                         int ldkv, float scale, float *scratch, float *out, int ldo, float *lse) {
+    return ck_attention_segment_path(ck_best_path(), q, rows, heads, hs, ldq, k, v, n, ldkv, scale, scratch, out,
+                                     ldo, lse);
+}
+
+void ck_attention_merge(float *a, float *lse_a, const float *b, const float *lse_b, int rows, int heads, int hs,
+                        int lda, int ldb) {
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < heads; j++) {
+            const int r = i * heads + j;
+            const float top = lse_a[r] > lse_b[r] ? lse_a[r] : lse_b[r];
+            const float wa = expf(lse_a[r] - top), wb = expf(lse_b[r] - top), inverse = 1.0f / (wa + wb);
+            float *x = a + (size_t)i * lda + (size_t)j * hs;
+            const float *y = b + (size_t)i * ldb + (size_t)j * hs;
+            for (int d = 0; d < hs; d++) x[d] = (wa * x[d] + wb * y[d]) * inverse;
+            lse_a[r] = top + logf(wa + wb);
+        }
 }

@@ -94,4 +94,50 @@ final class AttentionBlockTests: XCTestCase {
         XCTAssertEqual(out, [Float](repeating: 0, count: 32), "nothing written")
         XCTAssertEqual(ck_attention_block(kv, 4, 1, 8, 8, kv, kv, 2, kv, kv, 3, 8, 2, 1, &scratch, &out, 8), 0)
     }
+
+    /// Streams sharing a prefix: each segment apart, then merged, equals attention over both at once.
+    func testSegmentsMerged_EqualAttentionOverTheWholeContext() {
+        var rng = SplitMix64(seed: 16)
+        for (rows, n1, n2) in [(4, 1000, 3), (3, 64, 1), (1, 33, 70)] {
+            let (heads, hs, ldq, ldkv) = (3, 64, 3 * 64 + 4, 64 + 2)
+            func random(_ count: Int, _ spread: Float) -> [Float] {
+                (0..<count).map { _ in Float.random(in: -spread...spread, using: &rng) }
+            }
+            let q = random(rows * ldq, 2)
+            let (k1, v1, k2, v2) = (random(n1 * ldkv, 2), random(n1 * ldkv, 1), random(n2 * ldkv, 2), random(n2 * ldkv, 1))
+            let scale: Float = 0.125
+            let c = Case(rows: rows, heads: heads, hs: hs, n1: n1, n2: n2, firstVisible: n1 + n2)
+            for path: Int32 in [Int32(CK_PATH_PLAIN), Int32(CK_PATH_AVX2)] where path <= ck_best_path() {
+                var scratch = [Float](repeating: .nan, count: ck_attention_block_scratch(Int32(rows), Int32(heads), Int32(hs)))
+                var a = [Float](repeating: 0, count: rows * ldq), b = a
+                var lseA = [Float](repeating: 0, count: rows * heads), lseB = lseA
+                XCTAssertEqual(ck_attention_segment_path(path, q, Int32(rows), Int32(heads), Int32(hs), Int32(ldq), k1, v1,
+                                                         Int32(n1), Int32(ldkv), scale, &scratch, &a, Int32(ldq), &lseA), 0)
+                XCTAssertEqual(ck_attention_segment_path(path, q, Int32(rows), Int32(heads), Int32(hs), Int32(ldq), k2, v2,
+                                                         Int32(n2), Int32(ldkv), scale, &scratch, &b, Int32(ldq), &lseB), 0)
+                ck_attention_merge(&a, &lseA, b, lseB, Int32(rows), Int32(heads), Int32(hs), Int32(ldq), Int32(ldq))
+                // every row sees every position: the reference's causal offset cannot apply, so each
+                // row is its own one-row case
+                for i in 0..<rows {
+                    let one = Array(q[(i * ldq)..<((i + 1) * ldq)])
+                    let want = reference(Case(rows: 1, heads: heads, hs: hs, n1: n1, n2: n2, firstVisible: n1 + n2),
+                                         q: one, k1: k1, v1: v1, k2: k2, v2: v2, ldq: ldq, ldkv: ldkv, scale: scale)
+                    for x in 0..<(heads * hs) {
+                        XCTAssertEqual(Double(a[i * ldq + x]), want[x], accuracy: 2e-5, "\(c) path \(path) row \(i) column \(x)")
+                    }
+                    for j in 0..<heads {
+                        // the joint log-sum-exp, from the scores in Double
+                        let qi = one[(j * hs)..<(j * hs + hs)]
+                        let logits = (0..<(n1 + n2)).map { t -> Double in
+                            let key = t < n1 ? k1[(t * ldkv)..<(t * ldkv + hs)] : k2[((t - n1) * ldkv)..<((t - n1) * ldkv + hs)]
+                            return zip(qi, key).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } * Double(scale)
+                        }
+                        let top = logits.max()!
+                        let joint = top + log(logits.reduce(0.0) { $0 + exp($1 - top) })
+                        XCTAssertEqual(Double(lseA[i * heads + j]), joint, accuracy: 1e-4, "\(c) path \(path) lse \(i) \(j)")
+                    }
+                }
+            }
+        }
+    }
 }

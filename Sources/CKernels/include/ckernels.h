@@ -61,6 +61,24 @@ int ck_attention_block_path(int path, const float *q, int rows, int heads, int h
                             const float *k1, const float *v1, int n1, const float *k2, const float *v2, int n2,
                             int ldkv, int first_visible, float scale, float *scratch, float *out, int ldo);
 
+/// Attention of `rows` rows × `heads` query heads that all see every one of the `n` positions of
+/// (k, v), for one segment of a longer context (a prefix several streams share): writes each
+/// head's normalised output as ck_attention_block does, and each query vector's log-sum-exp
+/// (its maximum score plus the log of its softmax sum) at lse[i*heads + j], so segments can be
+/// combined with ck_attention_merge. Scratch as for ck_attention_block. Returns 0 or -1.
+int ck_attention_segment(const float *q, int rows, int heads, int hs, int ldq, const float *k, const float *v, int n,
+                         int ldkv, float scale, float *scratch, float *out, int ldo, float *lse);
+
+/// ck_attention_segment on a chosen path; -1 if unsupported here.
+int ck_attention_segment_path(int path, const float *q, int rows, int heads, int hs, int ldq, const float *k,
+                              const float *v, int n, int ldkv, float scale, float *scratch, float *out, int ldo,
+                              float *lse);
+
+/// Combines two segments' attention for the same query vectors: a becomes the attention over both
+/// (a's and b's outputs weighted by their softmax sums), lse_a their joint log-sum-exp.
+void ck_attention_merge(float *a, float *lse_a, const float *b, const float *lse_b, int rows, int heads, int hs,
+                        int lda, int ldb);
+
 /// Floats of scratch ck_attention_block needs for `rows` rows of `heads` heads of size `hs`.
 size_t ck_attention_block_scratch(int rows, int heads, int hs);
 

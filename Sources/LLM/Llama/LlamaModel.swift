@@ -241,10 +241,49 @@ public final class LlamaModel: Sendable {
         }
     }
 
-    /// Attention of single rows (one per decoding stream): each (row, kv head) pair attends over the
-    /// shared prefix and its stream's cache in the SIMD kernel, the pairs split over both cores.
+    /// Attention of single rows (one per decoding stream). Streams that share one prefix (the N
+    /// samples of a prompt) read it together: their queries attend over the prefix in tiled
+    /// blocks, so each key and value is read once for all of them rather than once per stream
+    /// (for a 1,000-token prompt that is 46 MB a step per stream), then over their own positions,
+    /// and the two parts are merged by their softmax sums. Other rows attend in the SIMD kernel.
+    /// The work is split over both cores.
     private func attentionRows(layer l: Int, rows: [Int], slots: [Int], streams: [Int], caches: [KVCache],
                                prefixes: [KVCache?], state s: LlamaState) {
+        var alone: [Int] = []
+        var sharing: [[Int]] = []
+        var groupOf: [UInt: Int] = [:]
+        for r in rows {
+            guard let prefix = prefixes[streams[r]], prefix.count >= Self.sharedPrefixMinimum else {
+                alone.append(r)
+                continue
+            }
+            let identity = prefix.keys.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            if let g = groupOf[identity] {
+                sharing[g].append(r)
+            } else {
+                groupOf[identity] = sharing.count
+                sharing.append([r])
+            }
+        }
+        for group in sharing where group.count == 1 { alone.append(group[0]) }
+        sharing.removeAll { $0.count == 1 }
+        if !alone.isEmpty {
+            attentionAlone(layer: l, rows: alone, slots: slots, streams: streams, caches: caches, prefixes: prefixes,
+                           state: s)
+        }
+        if !sharing.isEmpty {
+            attentionSharing(layer: l, groups: sharing, slots: slots, streams: streams, caches: caches,
+                             prefixes: prefixes, state: s)
+        }
+    }
+
+    /// Prefix positions below which streams attend alone (reading a short prefix per stream costs
+    /// less than packing and merging).
+    static let sharedPrefixMinimum = 32
+
+    /// Each (row, kv head) pair over the row's prefix and cache in the SIMD kernel.
+    private func attentionAlone(layer l: Int, rows: [Int], slots: [Int], streams: [Int], caches: [KVCache],
+                                prefixes: [KVCache?], state s: LlamaState) {
         let c = configuration
         let (dim, kvDim, hs) = (c.hiddenSize, c.kvDim, c.headSize)
         let kvMul = c.heads / c.kvHeads
@@ -265,6 +304,65 @@ public final class LlamaModel: Sendable {
                                          Int32(slots[r] + 1), scale, scores, s.xb + r * dim + g * kvMul * hs)
                     }
                 }
+            }
+        }
+    }
+
+    /// Groups of rows whose streams share a prefix: the group's queries over the prefix in blocks
+    /// of up to `LlamaState.attentionBlockRows` rows, then each row over its own cache, merged.
+    private func attentionSharing(layer l: Int, groups: [[Int]], slots: [Int], streams: [Int], caches: [KVCache],
+                                  prefixes: [KVCache?], state s: LlamaState) {
+        let c = configuration
+        let (dim, kvDim, hs) = (c.hiddenSize, c.kvDim, c.headSize)
+        let kvMul = c.heads / c.kvHeads
+        let scale = 1 / Float(hs).squareRoot()
+        // the group's rows packed one after another (packed index j), so a block's queries are evenly spaced
+        let packed = groups.flatMap { $0 }
+        for (j, r) in packed.enumerated() { s.packedQueries.advanced(by: j * dim).update(from: s.q + r * dim, count: dim) }
+        var blocks: [(first: Int, count: Int, stream: Int)] = []
+        var start = 0
+        for group in groups {
+            for r0 in stride(from: 0, to: group.count, by: LlamaState.attentionBlockRows) {
+                blocks.append((start + r0, min(LlamaState.attentionBlockRows, group.count - r0), streams[group[0]]))
+            }
+            start += group.count
+        }
+        // log-sum-exps: plane g holds kv head g's, kvMul per packed row
+        let lse = { (g: Int, j: Int) in s.packedLSE + (g * s.maxRows + j) * kvMul }
+        let prefixUnits = blocks.flatMap { block in (0..<c.kvHeads).map { g in (block, g) } }
+        let ownUnits = packed.indices.flatMap { j in (0..<c.kvHeads).map { g in (j, g) } }
+        WeightMatrix.onBothCores { lane in
+            let scratch = s.attentionScratch + lane * s.attentionUnitFloats
+            for u in stride(from: lane, to: prefixUnits.count, by: 2) {
+                let (block, g) = prefixUnits[u]
+                let prefix = prefixes[block.stream]!
+                prefix.withLayer(l) { k, v in
+                    let offset = block.first * dim + g * kvMul * hs
+                    let status = ck_attention_segment(
+                        s.packedQueries + offset, Int32(block.count), Int32(kvMul), Int32(hs), Int32(dim),
+                        k + g * hs, v + g * hs, Int32(prefix.count), Int32(kvDim), scale, scratch,
+                        s.packedOutput + offset, Int32(dim), lse(g, block.first))
+                    precondition(status == 0, "attention segment arguments out of range")
+                }
+            }
+        }
+        WeightMatrix.onBothCores { lane in
+            let scratch = s.attentionScratch + lane * s.attentionUnitFloats
+            let own = s.ownOutput + lane * (kvMul * hs + kvMul)
+            let ownLSE = own + kvMul * hs
+            for u in stride(from: lane, to: ownUnits.count, by: 2) {
+                let (j, g) = ownUnits[u]
+                let r = packed[j]
+                let offset = j * dim + g * kvMul * hs
+                caches[streams[r]].withLayer(l) { k, v in
+                    let status = ck_attention_segment(
+                        s.packedQueries + offset, 1, Int32(kvMul), Int32(hs), Int32(dim), k + g * hs, v + g * hs,
+                        Int32(slots[r] + 1), Int32(kvDim), scale, scratch, own, Int32(hs), ownLSE)
+                    precondition(status == 0, "attention segment arguments out of range")
+                }
+                ck_attention_merge(s.packedOutput + offset, lse(g, j), own, ownLSE, 1, Int32(kvMul), Int32(hs),
+                                   Int32(dim), Int32(hs))
+                (s.xb + r * dim + g * kvMul * hs).update(from: s.packedOutput + offset, count: kvMul * hs)
             }
         }
     }

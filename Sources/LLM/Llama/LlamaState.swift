@@ -26,6 +26,10 @@ public final class LlamaState {
     /// Floats of `attentionScratch` per block.
     let attentionUnitFloats: Int
     let attentionScratch: UnsafeMutablePointer<Float>  // one block's tiles per (row block, kv head)
+    let packedQueries: UnsafeMutablePointer<Float>     // (maxRows, dim) decoding rows that share a prefix
+    let packedOutput: UnsafeMutablePointer<Float>      // (maxRows, dim) their attention over it
+    let packedLSE: UnsafeMutablePointer<Float>         // (kvHeads, maxRows, kvMul) its log-sum-exps
+    let ownOutput: UnsafeMutablePointer<Float>         // (2, kvMul * headSize + kvMul) a row over its own cache
     let cosine: UnsafeMutablePointer<Float>  // (maxRows, ropeDims / 2)
     let sine: UnsafeMutablePointer<Float>    // (maxRows, ropeDims / 2)
     let logits: UnsafeMutablePointer<Float>  // (logitRows, vocab)
@@ -59,7 +63,11 @@ public final class LlamaState {
         attentionUnitFloats = ck_attention_block_scratch(Int32(Self.attentionBlockRows), Int32(c.heads / c.kvHeads),
                                                          Int32(c.headSize))
         let rowBlocks = (maxRows + Self.attentionBlockRows - 1) / Self.attentionBlockRows
-        attentionScratch = buffer(rowBlocks * c.kvHeads * attentionUnitFloats)
+        attentionScratch = buffer(max(2, rowBlocks * c.kvHeads) * attentionUnitFloats)
+        packedQueries = buffer(maxRows * dim)
+        packedOutput = buffer(maxRows * dim)
+        packedLSE = buffer(maxRows * c.heads)
+        ownOutput = buffer(2 * (c.heads / c.kvHeads) * (c.headSize + 1))
         cosine = buffer(maxRows * c.ropeDimensions / 2)
         sine = buffer(maxRows * c.ropeDimensions / 2)
         logits = buffer(Self.logitRows * c.vocabularySize)
