@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom up:
-//   system libraries  CBLAS (OpenBLAS), CNcursesw
+//   system libraries  CBLAS (OpenBLAS), CNcursesw, CMalloc (glibc's mallopt)
 //   basics            Basics (SplitMix64, FNV-1a, the /proc memory reader)
 //   data              LaMP (records, loading, queries, prompts, metrics), Retrieval (BM25, dense), DemoData
 //   models            Safetensors, Numerics (matrices on BLAS), Training (layers, optimizers, the
@@ -31,9 +31,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // The seeded generator, the stable hash and the /proc memory reader every layer shares.
-        .target(name: "Basics"),
+        .target(name: "Basics", dependencies: ["CMalloc"]),
         .target(name: "LaMP"),
         .target(name: "Retrieval", dependencies: ["Basics"]),
         .target(name: "DemoData", dependencies: ["LaMP", "Basics"]),

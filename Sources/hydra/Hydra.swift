@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 
 /// `hydra`: the workbench (no subcommand, or `open`) and its scriptable CLI.
@@ -17,6 +18,21 @@ struct Hydra: AsyncParsableCommand {
         ],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// ArgumentParser's own entry point, after the process-wide memory setting.
+    static func main() async {
+        ProcessMemory.returnLargeBlocksWhenFreed()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `hydra open` (the default): the TUI.
