@@ -1,4 +1,3 @@
-import CBLAS
 import CKernels
 import Foundation
 
@@ -128,6 +127,9 @@ public final class LlamaModel: Sendable {
             r0 = r1
         }
 
+        let (decodingAlone, decodingSharing) = groupDecodingRows(
+            runs.filter { $0.count == 1 }.map(\.lowerBound), streams: streams, prefixes: prefixes)
+
         var attentionSeconds = 0.0
         defer { s.timings.addAttention(attentionSeconds) }
         for (l, w) in weights.layers.enumerated() {
@@ -155,13 +157,16 @@ public final class LlamaModel: Sendable {
             }
 
             // multihead attention over each stream's prefix and cache, into xb: runs of several
-            // consecutive rows of one stream (prompt chunks, choice answers) use sgemm; single rows
-            // (decoding streams) go to the SIMD kernel on both cores
+            // consecutive rows of one stream (prompt chunks, choice answers) in the tiled kernel;
+            // single rows (decoding streams) as grouped above
             let attentionStart = ForwardTimings.now()
-            let singles = runs.filter { $0.count == 1 }.map(\.lowerBound)
-            if !singles.isEmpty {
-                attentionRows(layer: l, rows: singles, slots: slots, streams: streams, caches: caches,
-                              prefixes: prefixes, state: s)
+            if !decodingAlone.isEmpty {
+                attentionAlone(layer: l, rows: decodingAlone, slots: slots, streams: streams, caches: caches,
+                               prefixes: prefixes, state: s)
+            }
+            if !decodingSharing.isEmpty {
+                attentionSharing(layer: l, groups: decodingSharing, slots: slots, streams: streams, caches: caches,
+                                 prefixes: prefixes, state: s)
             }
             for run in runs where run.count > 1 {
                 let stream = streams[run.lowerBound]
@@ -241,14 +246,13 @@ public final class LlamaModel: Sendable {
         }
     }
 
-    /// Attention of single rows (one per decoding stream). Streams that share one prefix (the N
-    /// samples of a prompt) read it together: their queries attend over the prefix in tiled
-    /// blocks, so each key and value is read once for all of them rather than once per stream
-    /// (for a 1,000-token prompt that is 46 MB a step per stream), then over their own positions,
-    /// and the two parts are merged by their softmax sums. Other rows attend in the SIMD kernel.
-    /// The work is split over both cores.
-    private func attentionRows(layer l: Int, rows: [Int], slots: [Int], streams: [Int], caches: [KVCache],
-                               prefixes: [KVCache?], state s: LlamaState) {
+    /// Single rows (one per decoding stream) split by how they attend: streams that share one
+    /// prefix (the N samples of a prompt) read it together — their queries over the prefix in
+    /// tiled blocks, so each key and value is read once for all of them rather than once per
+    /// stream (for a 1,000-token prompt, 46 MB a step per stream), then each over its own
+    /// positions, merged by the softmax sums; other rows attend alone in the SIMD kernel.
+    private func groupDecodingRows(_ rows: [Int], streams: [Int], prefixes: [KVCache?])
+        -> (alone: [Int], sharing: [[Int]]) {
         var alone: [Int] = []
         var sharing: [[Int]] = []
         var groupOf: [UInt: Int] = [:]
@@ -257,6 +261,7 @@ public final class LlamaModel: Sendable {
                 alone.append(r)
                 continue
             }
+            // streams forked from one prompt hold copies of its cache that share one buffer
             let identity = prefix.keys.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
             if let g = groupOf[identity] {
                 sharing[g].append(r)
@@ -265,16 +270,8 @@ public final class LlamaModel: Sendable {
                 sharing.append([r])
             }
         }
-        for group in sharing where group.count == 1 { alone.append(group[0]) }
-        sharing.removeAll { $0.count == 1 }
-        if !alone.isEmpty {
-            attentionAlone(layer: l, rows: alone, slots: slots, streams: streams, caches: caches, prefixes: prefixes,
-                           state: s)
-        }
-        if !sharing.isEmpty {
-            attentionSharing(layer: l, groups: sharing, slots: slots, streams: streams, caches: caches,
-                             prefixes: prefixes, state: s)
-        }
+        alone += sharing.filter { $0.count == 1 }.map { $0[0] }
+        return (alone, sharing.filter { $0.count > 1 })
     }
 
     /// Prefix positions below which streams attend alone (reading a short prefix per stream costs
@@ -392,11 +389,4 @@ func rmsnorm(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ weig
     weight.withUnsafeBufferPointer { w in
         for j in 0..<count { o[j] = w[j] * (scale * x[j]) }
     }
-}
-
-/// In-place softmax over `count` elements (the max is subtracted first, for numerical stability),
-/// with the vectorised exp of `ck_softmax` (libm's scalar expf made attention half of a long
-/// prompt's pass).
-func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
-    ck_softmax(x, Int32(count))
 }
