@@ -126,10 +126,7 @@ CK_AVX2 static float max_avx2(const float *x, int n, float start) {
     __m256 m = _mm256_set1_ps(start);
     int t = 0;
     for (; t + 8 <= n; t += 8) m = _mm256_max_ps(m, _mm256_loadu_ps(x + t));
-    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
-    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
-    h = _mm_max_ss(h, _mm_movehdup_ps(h));
-    float top = _mm_cvtss_f32(h);
+    float top = ck_hmax8(m);
     for (; t < n; t++) if (x[t] > top) top = x[t];
     return top;
 }
@@ -142,10 +139,7 @@ CK_AVX2 static float exp_sum_avx2(float *x, int n, float shift) {
         _mm256_storeu_ps(x + t, e);
         sum = _mm256_add_ps(sum, e);
     }
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
-    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    h = _mm_add_ss(h, _mm_movehdup_ps(h));
-    float total = _mm_cvtss_f32(h);
+    float total = ck_hsum8(sum);
     if (t < n) {
         // the tail through the same exp, so every weight is computed alike
         float tail[8];

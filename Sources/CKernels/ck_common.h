@@ -29,6 +29,21 @@ static inline uint16_t load_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[
 #define CK_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma,f16c")))
 #define CK_INLINE __attribute__((always_inline)) static inline
 
+// the sum and the maximum of a vector's eight lanes
+CK_AVX2 CK_INLINE float ck_hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+CK_AVX2 CK_INLINE float ck_hmax8(__m256 v) {
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    return _mm_cvtss_f32(m);
+}
+
 // exp(x) for x <= 0: x = k ln2 + r with |r| <= ln2/2, exp(r) by its Taylor polynomial to r^6
 // (relative error below 2e-7 on that interval), 2^k through the exponent bits. Inputs below
 // -87.3 (where 2^k would leave the normal range) give exp(-87.3), about 1e-38: zero after

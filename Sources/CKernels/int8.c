@@ -128,13 +128,6 @@ CK_AVX2 static inline int hsum_i32(__m256i v) {
     return _mm_cvtsi128_si32(a);
 }
 
-CK_AVX2 static inline float hmax_ps(__m256 v) {
-    __m128 a = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    a = _mm_max_ps(a, _mm_movehl_ps(a, a));
-    a = _mm_max_ss(a, _mm_movehdup_ps(a));
-    return _mm_cvtss_f32(a);
-}
-
 // the plain path's arithmetic, 8 lanes at a time: identical scale, quants and sum
 CK_AVX2 static void quantize_avx2(const float *x, int ldx, int n, int cols, int8_t *q, float *d, float *s) {
     const int nb = cols / 32;
@@ -147,7 +140,7 @@ CK_AVX2 static void quantize_avx2(const float *x, int ldx, int n, int cols, int8
             for (int k = 0; k < 4; k++) v[k] = _mm256_loadu_ps(xb + 8 * k);
             __m256 m = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(sign, v[0]), _mm256_andnot_ps(sign, v[1])),
                                      _mm256_max_ps(_mm256_andnot_ps(sign, v[2]), _mm256_andnot_ps(sign, v[3])));
-            const float scale = hmax_ps(m) / 127.0f, inverse = scale != 0 ? 1.0f / scale : 0.0f;
+            const float scale = ck_hmax8(m) / 127.0f, inverse = scale != 0 ? 1.0f / scale : 0.0f;
             const __m256 iv = _mm256_set1_ps(inverse);
             const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
             __m256i i[4];

@@ -45,13 +45,6 @@ static void matmul_plain(int type, const uint8_t *w, int cols, int r0, int r1,
 
 #ifdef CK_HAVE_X86
 
-CK_AVX2 static inline float hsum(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 // dequantizes one block into four vectors w[0..3] (elements 0-7, 8-15, 16-23, 24-31)
 CK_AVX2 __attribute__((always_inline)) static inline void dequant_avx2(int type, const uint8_t *blk, __m256 *w) {
     if (type == CK_Q4_1) {
@@ -94,7 +87,7 @@ CK_AVX2 CK_INLINE void row_tile_avx2(const int type, const uint8_t *row, int nb,
             a1[j] = _mm256_fmadd_ps(w[3], _mm256_loadu_ps(xb + 24), a1[j]);
         }
     }
-    for (int j = 0; j < n; j++) out[(size_t)j * ldy] = hsum(_mm256_add_ps(a0[j], a1[j]));
+    for (int j = 0; j < n; j++) out[(size_t)j * ldy] = ck_hsum8(_mm256_add_ps(a0[j], a1[j]));
 }
 
 // rows [r0, r1) against a tile of N vectors, for constant type T and tile size N
@@ -261,7 +254,7 @@ CK_AVX2 static void attention_row_avx2(const float *q, int heads, int hs, int ld
             const float *kt = seg_row(k1, n1, k2, ld, t);
             __m256 a = _mm256_mul_ps(qv[0], _mm256_loadu_ps(kt));
             for (int c = 1; c < chunks; c++) a = _mm256_fmadd_ps(qv[c], _mm256_loadu_ps(kt + 8 * c), a);
-            sh[t] = hsum(a) * scale;
+            sh[t] = ck_hsum8(a) * scale;
         }
         // normalised weights with the vectorised exp (libm's expf per position was slower than the
         // dot products that made the scores)

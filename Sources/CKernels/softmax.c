@@ -14,25 +14,11 @@ static void softmax_plain(float *x, int n) {
 
 #ifdef CK_HAVE_X86
 
-CK_AVX2 static float hmax(__m256 v) {
-    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
-    m = _mm_max_ss(m, _mm_movehdup_ps(m));
-    return _mm_cvtss_f32(m);
-}
-
-CK_AVX2 static float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 CK_AVX2 static void softmax_avx2(float *x, int n) {
     int i = 0;
     __m256 vmax = _mm256_set1_ps(x[0]);
     for (; i + 8 <= n; i += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + i));
-    float max = hmax(vmax);
+    float max = ck_hmax8(vmax);
     for (; i < n; i++) if (x[i] > max) max = x[i];
 
     __m256 m = _mm256_set1_ps(max), vsum = _mm256_setzero_ps();
@@ -41,7 +27,7 @@ CK_AVX2 static void softmax_avx2(float *x, int n) {
         _mm256_storeu_ps(x + i, e);
         vsum = _mm256_add_ps(vsum, e);
     }
-    float sum = hsum8(vsum);
+    float sum = ck_hsum8(vsum);
     if (i < n) {
         // the tail through the same exp, so every element is computed alike
         float tail[8] = {0};
