@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "ck_softmax.h"
+#include "ck_activation.h"
 
 /// GGML type codes accepted by these kernels.
 enum { CK_Q4_1 = 3, CK_Q8_0 = 8 };

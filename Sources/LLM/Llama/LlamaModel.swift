@@ -184,10 +184,7 @@ public final class LlamaModel: Sendable {
 
             // SwiGLU feed-forward: self.w2(F.silu(self.w1(x)) * self.w3(x))
             WeightMatrix.apply([(w.w1, s.hb), (w.w3, s.hb2)], s.xb, n: n, scratch: s.scratch)
-            for i in 0..<(n * hidden) {
-                let g = s.hb[i]
-                s.hb[i] = g / (1 + exp(-g)) * s.hb2[i]
-            }
+            ck_swiglu(s.hb, s.hb2, Int32(n * hidden))
             w.w2.apply(s.hb, n: n, into: s.xb, ldy: dim, scratch: s.scratch)
 
             // residual connection
