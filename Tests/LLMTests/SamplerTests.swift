@@ -1,3 +1,4 @@
+import Basics
 import LLMInterface
 import XCTest
 @testable import LLM
@@ -28,6 +29,27 @@ final class SamplerTests: XCTestCase {
     func testTopK_One_IsGreedy() {
         var s = Sampler(parameters: SamplingParameters(temperature: 5, topP: 1, topK: 1, seed: 9))
         for _ in 0..<100 { XCTAssertEqual(s.sample(logits), 0) }
+    }
+
+    func testTopIndices_AreTheFullSortsFirstK_TiesByLowerIndex() {
+        var rng = SplitMix64(seed: 11)
+        // few distinct values, so ties are everywhere
+        let x = (0..<5000).map { _ in Float(Int.random(in: 0..<40, using: &rng)) }
+        let sorted = x.indices.sorted { x[$0] != x[$1] ? x[$0] > x[$1] : $0 < $1 }
+        for k in [1, 2, 40, 300, 5000] {
+            XCTAssertEqual(topIndices(x, k), Array(sorted.prefix(k)), "k \(k)")
+        }
+        XCTAssertEqual(topIndices(x, 0), [])
+        XCTAssertEqual(topIndices([1, .nan, 3], 2), [2, 0], "NaN never enters")
+    }
+
+    func testTopK_MatchesRenormalisedFrequencies() {
+        // top-2 of {0.5, 0.3, 0.2}: 0.625 and 0.375
+        var s = Sampler(parameters: SamplingParameters(temperature: 1, topP: 1, topK: 2, seed: 13))
+        var counts = [0, 0, 0]
+        for _ in 0..<4000 { counts[s.sample(logits)] += 1 }
+        XCTAssertEqual(counts[2], 0)
+        XCTAssertEqual(Double(counts[0]) / 4000, 0.625, accuracy: 0.03)
     }
 
     func testSeed_Reproducible_AndStreamsDiffer() {

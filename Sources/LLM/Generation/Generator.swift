@@ -32,8 +32,7 @@ public struct TokenLogit: Sendable, Equatable, Codable {
 
     /// The `k` largest logits, best first (ties by lower id).
     public static func top(_ k: Int, of logits: [Float]) -> [TokenLogit] {
-        Array(logits.indices).partialSorted(min(k, logits.count)) { logits[$0] > logits[$1] }
-            .map { TokenLogit(id: $0, logit: logits[$0]) }
+        topIndices(logits, min(k, logits.count)).map { TokenLogit(id: $0, logit: logits[$0]) }
     }
 }
 

@@ -46,53 +46,54 @@ public struct Sampler: Sendable {
     public mutating func sample(_ logits: [Float]) -> Int {
         if temperature == 0 { return argmax(logits) }
         // softmax at the temperature ("find max value (for numerical stability)"), over the top-k
-        // tokens when top-k is set, else over the whole vocabulary
+        // tokens when top-k is set, else over the whole vocabulary; `probabilities[i]` belongs to
+        // `candidates[i]`, so a top-k draw touches k numbers, not the vocabulary
         let t = Double(temperature)
         var candidates: [Int]
-        var probabilities = [Double](repeating: 0, count: logits.count)
+        var probabilities: [Double]
         if parameters.topK > 0 && parameters.topK < logits.count {
-            candidates = Array(Array(logits.indices).partialSorted(parameters.topK) { logits[$0] > logits[$1] })
+            candidates = topIndices(logits, parameters.topK)
             let top = Double(logits[candidates[0]])
-            var total = 0.0
-            for id in candidates {
-                probabilities[id] = exp((Double(logits[id]) - top) / t)
-                total += probabilities[id]
-            }
-            for id in candidates { probabilities[id] /= total }
+            probabilities = candidates.map { exp((Double(logits[$0]) - top) / t) }
+            let total = probabilities.reduce(0, +)
+            for i in probabilities.indices { probabilities[i] /= total }
         } else {
             let top = Double(logits[argmax(logits)])
+            var all = [Double](repeating: 0, count: logits.count)
             var total = 0.0
             for i in logits.indices {
-                probabilities[i] = exp((Double(logits[i]) - top) / t)
-                total += probabilities[i]
+                all[i] = exp((Double(logits[i]) - top) / t)
+                total += all[i]
             }
-            for i in probabilities.indices { probabilities[i] /= total }
+            for i in all.indices { all[i] /= total }
             // in decreasing probability; for top-p only tokens that can be in the nucleus, those
             // with probability >= (1 - top_p) / (n - 1) (run.c sample_topp)
             if topP < 1 {
                 let cutoff = (1 - Double(topP)) / Double(max(logits.count - 1, 1))
-                candidates = logits.indices.filter { probabilities[$0] >= cutoff }
-                candidates.sort { probabilities[$0] > probabilities[$1] }
+                candidates = logits.indices.filter { all[$0] >= cutoff }
+                candidates.sort { all[$0] > all[$1] }
+                probabilities = candidates.map { all[$0] }
             } else {
                 candidates = Array(logits.indices)
+                probabilities = all
             }
         }
         // nucleus: the shortest prefix whose mass, renormalised over the candidates, reaches top-p
         var keep = candidates.count
         if topP < 1 {
-            let mass = candidates.reduce(0) { $0 + probabilities[$1] }
+            let mass = probabilities.reduce(0, +)
             var cumulative = 0.0
-            for (i, id) in candidates.enumerated() {
-                cumulative += probabilities[id]
+            for (i, p) in probabilities.enumerated() {
+                cumulative += p
                 if cumulative >= Double(topP) * mass { keep = i + 1; break }
             }
         }
-        let kept = candidates[..<keep].reduce(0) { $0 + probabilities[$1] }
+        let kept = probabilities[..<keep].reduce(0, +)
         let r = rng.uniform() * kept
         var cumulative = 0.0
-        for id in candidates[..<keep] {
-            cumulative += probabilities[id]
-            if r < cumulative { return id }
+        for i in 0..<keep {
+            cumulative += probabilities[i]
+            if r < cumulative { return candidates[i] }
         }
         return candidates[keep - 1]
     }
@@ -105,19 +106,27 @@ public func argmax(_ x: [Float]) -> Int {
     return best
 }
 
-extension Array {
-    /// The first `k` elements in `areInIncreasingOrder` order (a partial selection sort over a heap-free
-    /// buffer: fine for k up to a few hundred).
-    func partialSorted(_ k: Int, by areInIncreasingOrder: (Element, Element) -> Bool) -> ArraySlice<Element> {
-        var result: [Element] = []
-        result.reserveCapacity(k + 1)
-        for e in self {
-            if result.count == k, let last = result.last, !areInIncreasingOrder(e, last) { continue }
-            var i = result.count
-            while i > 0 && areInIncreasingOrder(e, result[i - 1]) { i -= 1 }
-            result.insert(e, at: i)
-            if result.count > k { result.removeLast() }
+/// Indices of the `k` largest values, largest first, ties by lower index (a partial insertion
+/// sort: one comparison per element once the k are found, fine for k up to a few hundred). NaN
+/// values are never chosen.
+public func topIndices(_ x: [Float], _ k: Int) -> [Int] {
+    var ids: [Int] = [], values: [Float] = []
+    ids.reserveCapacity(k + 1)
+    values.reserveCapacity(k + 1)
+    guard k > 0 else { return ids }
+    x.withUnsafeBufferPointer { x in
+        for i in x.indices {
+            let v = x[i]
+            if v.isNaN || ids.count == k && !(v > values[k - 1]) { continue }
+            var at = ids.count
+            while at > 0 && v > values[at - 1] { at -= 1 }
+            ids.insert(i, at: at)
+            values.insert(v, at: at)
+            if ids.count > k {
+                ids.removeLast()
+                values.removeLast()
+            }
         }
-        return result[...]
     }
+    return ids
 }
