@@ -42,6 +42,9 @@ public struct RunOverrides: Sendable, Equatable {
     /// `training.fitInitialization`.
     public var baseWidths: [Int]?
     public var headInitialization: HeadInitialization?
+    /// `training.fit.epochs` and `training.fit.learningRate`.
+    public var fitEpochs: Int?
+    public var fitLearningRate: Float?
     /// `runtime.concurrentLLMCalls`.
     public var concurrentLLMCalls: Int?
     public var methods: [HydraMethod]?

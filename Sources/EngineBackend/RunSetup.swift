@@ -58,6 +58,11 @@ public struct RunSetup: Sendable {
         resolve(&config.selection.enabled, overrides.selection, session?.hydra.selection)
         resolve(&config.training.baseWidths, overrides.baseWidths)
         resolve(&config.training.fitInitialization, overrides.headInitialization)
+        // a fit setting given by flag is used as it is, not one of a grid to choose from
+        resolve(&config.training.fit.epochs, overrides.fitEpochs)
+        resolve(&config.selection.fitEpochs, overrides.fitEpochs.map { [$0] })
+        resolve(&config.training.fit.learningRate, overrides.fitLearningRate)
+        resolve(&config.selection.fitLearningRates, overrides.fitLearningRate.map { [$0] })
         resolve(&config.runtime.concurrentLLMCalls, overrides.concurrentLLMCalls)
         resolve(&config.methods, overrides.methods)
         try config.validate()

@@ -48,8 +48,9 @@ extension HydraPipeline {
     /// - Parameters:
     ///   - shared: the adapter after the shared phase (before any fit).
     ///   - scheme: the label scheme the adapter trains with.
+    ///   - setting: the adapter's fit setting (the fit phase's).
     func gate(
-        eval: [EngineUser], labelled: [LabelledCase], shared: FactorizedModel?, scheme: AdapterLabels,
+        eval: [EngineUser], labelled: [LabelledCase], shared: FactorizedModel?, scheme: AdapterLabels, setting: FitSetting,
         usersByID: [String: EngineUser], events: EngineEventHandler?
     ) async throws -> [String: GateDecision] {
         var decisions: [String: GateDecision] = [:]
@@ -72,8 +73,11 @@ extension HydraPipeline {
         var proxy = shared
         if !fitting.isEmpty {
             let examples = try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil).adapter
+            var settings = config.fitTrainingSettings
+            settings.epochs = setting.epochs
+            settings.learningRate = setting.learningRate
             try HeadTraining.fitHeads(
-                model: &proxy, users: examples, settings: config.fitTrainingSettings, initialization: config.training.fitInitialization)
+                model: &proxy, users: examples, settings: settings, initialization: config.training.fitInitialization)
         }
         for user in eval {
             guard let cases = held[user.id], proxy.headIndex(of: user.id) != nil else {

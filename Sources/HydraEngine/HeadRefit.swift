@@ -117,20 +117,25 @@ extension HydraPipeline {
     ///   - seed: the fit's seed (default: the run's), for the cold start's repeats.
     ///   - scheme: the adapter's labels as the run chose them (its held-out selection); default
     ///     the configured ones.
+    ///   - fitSelection: each scorer's fit setting as the run chose them; default `training.fit`.
     public func refitHeads(
         user: EngineUser, labelled: [LabelledCase], models: TrainedModels, seed: UInt64? = nil,
-        scheme: AdapterLabels? = nil, events: EngineEventHandler? = nil
+        scheme: AdapterLabels? = nil, fitSelection: FitSelectionReport? = nil, events: EngineEventHandler? = nil
     ) async throws -> RefittedHeads {
         guard models.reranker != nil || models.adapter != nil else { throw RefitError.noModels }
         let examples = try buildExamples(labelled, users: [user.id: user], scheme: scheme ?? config.labelling.adapterLabels ?? HydraConfig.LabellingConfig.defaultAdapterLabels, events: nil)
         var fitSettings = config.fitTrainingSettings
         if let seed { fitSettings.seed = seed }
-        let settings = fitSettings
+        func settings(_ setting: FitSetting?) -> TrainingSettings {
+            var s = fitSettings
+            if let setting { (s.epochs, s.learningRate) = (setting.epochs, setting.learningRate) }
+            return s
+        }
         let initialization = config.training.fitInitialization
         var result = RefittedHeads(models: models, rerankerLoss: nil, adapterLoss: nil, rerankerExamples: 0, adapterExamples: 0)
-        for (name, model, rows) in [
-            ("reranker", models.reranker, examples.reranker.first { $0.userID == user.id }),
-            ("adapter", models.adapter, examples.adapter.first { $0.userID == user.id }),
+        for (name, model, rows, settings) in [
+            ("reranker", models.reranker, examples.reranker.first { $0.userID == user.id }, settings(fitSelection?.reranker)),
+            ("adapter", models.adapter, examples.adapter.first { $0.userID == user.id }, settings(fitSelection?.adapter)),
         ] {
             guard let model, let rows, !rows.labels.isEmpty else { continue }
             let fitted = try await Self.offThread {

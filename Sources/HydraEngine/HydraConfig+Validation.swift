@@ -34,6 +34,12 @@ extension HydraConfig {
         try check(
             selection.heldOutShare > 0 && selection.heldOutShare < 1, "selection.heldOutShare", String(selection.heldOutShare))
         try check(
+            !selection.fitEpochs.isEmpty && selection.fitEpochs.allSatisfy { $0 > 0 },
+            "selection.fitEpochs", selection.fitEpochs.map { String($0) }.joined(separator: ","))
+        try check(
+            !selection.fitLearningRates.isEmpty && selection.fitLearningRates.allSatisfy { $0 > 0 && $0.isFinite },
+            "selection.fitLearningRates", selection.fitLearningRates.map { String($0) }.joined(separator: ","))
+        try check(
             !selection.epochMultipliers.isEmpty && selection.epochMultipliers.allSatisfy { $0 > 0 && $0.isFinite },
             "selection.epochMultipliers", selection.epochMultipliers.map { String($0) }.joined(separator: ","))
         try check(

@@ -76,6 +76,13 @@ public struct HydraConfig: Codable, Sendable, Equatable {
         /// The grid: multipliers of `training.joint.epochs` and learning rates.
         public var epochMultipliers: [Double] = [0.5, 1]
         public var learningRates: [Float] = [1e-3, 3e-3]
+        /// The fit phase's grid (`FitSelection`): epochs × learning rates of the personal heads'
+        /// fit, chosen per scorer on the evaluation users' own held-out pseudo-queries.
+        public var fitEpochs: [Int] = [5, 20, 100]
+        public var fitLearningRates: [Float] = [1e-3, 1e-2, 3e-2]
+        /// A fit stronger than the gentlest in the grid is chosen only when it beats the gentlest
+        /// on the held-out pseudo-queries with a paired test's p at most this.
+        public var fitSignificance: Double = 0.1
 
         public init() {}
     }

@@ -132,14 +132,24 @@ public final class HydraPipeline: Sendable {
                 events: events)
         }
         let sharedAdapter = models.adapter
-        try await timed(.fit, total: eval.count * 2) {
-            if let m = models.reranker { models.reranker = try await fitModel("reranker", model: m, eval: eval, examples: examples.reranker, events: events) }
-            if let m = models.adapter { models.adapter = try await fitModel("adapter", model: m, eval: eval, examples: examples.adapter, events: events) }
+        let fitSelection = try await timed(.fit, total: eval.count * 2) {
+            let fitSelection = try await selectFitSettings(
+                eval: eval, labelled: labelled, shared: models, scheme: choice.labels, usersByID: usersByID, events: events)
+            if let m = models.reranker {
+                models.reranker = try await fitModel(
+                    "reranker", model: m, eval: eval, examples: examples.reranker, setting: fitSelection.reranker, events: events)
+            }
+            if let m = models.adapter {
+                models.adapter = try await fitModel(
+                    "adapter", model: m, eval: eval, examples: examples.adapter, setting: fitSelection.adapter, events: events)
+            }
+            return fitSelection
         }
         var gateDecisions: [String: GateDecision] = [:]
         if config.methods.contains(.hydraGated) {
             gateDecisions = try await gate(
-                eval: eval, labelled: labelled, shared: sharedAdapter, scheme: choice.labels, usersByID: usersByID, events: events)
+                eval: eval, labelled: labelled, shared: sharedAdapter, scheme: choice.labels, setting: fitSelection.adapter,
+                usersByID: usersByID, events: events)
             models.gatedToGlobal = Set(gateDecisions.filter { !$0.value.usesPersonal }.map(\.key))
         }
         let questionCount = eval.reduce(0) { $0 + $1.questions.count }
@@ -151,10 +161,16 @@ public final class HydraPipeline: Sendable {
         results.llmUsage = llmUsage
         results.selection = selection
         results.gate = gateDecisions
+        results.fitSelection = fitSelection
         if let selection {
             results.notes.append(selection.fallback.map { "held-out selection: \($0); the defaults were used" }
                 ?? "held-out selection: adapter labels \(selection.labels.rawValue), \(selection.epochs) epochs, learning rate \(selection.learningRate), on \(selection.heldOutQuestions) questions of \(selection.heldOutUsers.count) held-out training users")
         }
+        if !fitSelection.trials.isEmpty {
+            results.notes.append(
+                "fit selection: reranker heads \(fitSelection.reranker.epochs) epochs at \(fitSelection.reranker.learningRate), adapter heads \(fitSelection.adapter.epochs) epochs at \(fitSelection.adapter.learningRate), on \(fitSelection.rerankerCases) and \(fitSelection.adapterCases) held-out pseudo-queries of the evaluation users")
+        }
+        if let fallback = fitSelection.fallback { results.notes.append("fit selection: \(fallback)") }
         for (user, decision) in gateDecisions.sorted(by: { $0.key < $1.key }) where !decision.usesPersonal {
             results.notes.append("hydra-gated: user \(user): \(decision.reason)")
         }

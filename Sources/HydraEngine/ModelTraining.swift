@@ -141,23 +141,30 @@ extension HydraPipeline {
         return trained
     }
 
-    /// The fit phase: base frozen, one head per evaluation user from their own examples.
-    func fitModel(_ name: String, model: FactorizedModel, eval: [EngineUser], examples: [UserExamples], events: EngineEventHandler?)
-        async throws -> FactorizedModel
-    {
+    /// The fit phase: base frozen, one head per evaluation user from their own examples, with
+    /// `setting`'s epochs and learning rate (the fit selection's choice; default `training.fit`).
+    func fitModel(
+        _ name: String, model: FactorizedModel, eval: [EngineUser], examples: [UserExamples], setting: FitSetting? = nil,
+        events: EngineEventHandler?
+    ) async throws -> FactorizedModel {
+        var settings = config.fitTrainingSettings
+        if let setting {
+            settings.epochs = setting.epochs
+            settings.learningRate = setting.learningRate
+        }
         let byUser = Dictionary(examples.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
         let users = try eval.map { user in
             try byUser[user.id] ?? UserExamples(userID: user.id, features: Matrix(rows: 0, cols: featureWidth), labels: [])
         }
         var base = Fingerprint()
         for byte in (try? Checkpoint.serialize(model)) ?? Data() { base.add(UInt64(byte)) }
-        let key = fingerprint(name, users, extra: "fit:" + base.hex)
+        let key = fingerprint(name, users, extra: "fit:" + base.hex + ":\(settings.epochs):\(settings.learningRate)")
         if let saved = try loadSaved(name + "-fit", key: key, events: events), eval.allSatisfy({ saved.headIndex(of: $0.id) != nil }) {
             events?(.note("\(name): reusing saved fitted heads"))
             return saved
         }
         let (fitted, losses) = try await consume(
-            TrainingStream.fit(model: model, users: users, settings: config.fitTrainingSettings, initialization: config.training.fitInitialization),
+            TrainingStream.fit(model: model, users: users, settings: settings, initialization: config.training.fitInitialization),
             name: name, events: events)
         try save(fitted, name: name + "-fit", key: key, losses: losses, examples: examples)
         return fitted

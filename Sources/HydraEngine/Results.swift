@@ -75,6 +75,8 @@ public struct HydraResults: Sendable, Codable {
     public var emptyAnswers: [String: Int] = [:]
     /// Held-out model selection: the grid, each setting's score and the choice.
     public var selection: SelectionReport? = nil
+    /// Fit selection: the personal heads' fit grid, each setting's held-out scores and the choice.
+    public var fitSelection: FitSelectionReport? = nil
     /// Evaluation user → whether `hydra-gated` kept the personal heads, and why.
     public var gate: [String: GateDecision] = [:]
     /// Paired randomization tests of `HydraResults.comparedPairs` over the questions.
@@ -125,7 +127,7 @@ public struct HydraResults: Sendable, Codable {
 extension HydraResults {
     enum CodingKeys: String, CodingKey {
         case task, primaryMetric, higherIsBetter, methods, bestPromptBaseline, relativeImprovement, users, userDeltas, timings
-        case predictions, traces, notes, oracle, emptyAnswers, selection, gate, paired, llmUsage
+        case predictions, traces, notes, oracle, emptyAnswers, selection, fitSelection, gate, paired, llmUsage
     }
 
     /// Results saved before oracle@N, empty-answer counts, selection and the gate existed decode
@@ -147,6 +149,7 @@ extension HydraResults {
         oracle = try c.decodeIfPresent([String: [String: Double]].self, forKey: .oracle) ?? [:]
         emptyAnswers = try c.decodeIfPresent([String: Int].self, forKey: .emptyAnswers) ?? [:]
         selection = try c.decodeIfPresent(SelectionReport.self, forKey: .selection)
+        fitSelection = try c.decodeIfPresent(FitSelectionReport.self, forKey: .fitSelection)
         gate = try c.decodeIfPresent([String: GateDecision].self, forKey: .gate) ?? [:]
         paired = try c.decodeIfPresent([MethodComparison].self, forKey: .paired) ?? []
         llmUsage = try c.decodeIfPresent([String: LLMUsage].self, forKey: .llmUsage) ?? [:]

@@ -74,6 +74,18 @@ public enum ResultsReport {
                 }
             }
         }
+        if let fit = results.fitSelection, !fit.trials.isEmpty {
+            lines.append("")
+            lines.append("Fit selection on the evaluation users' own held-out pseudo-queries (\(fit.rerankerCases) reranker, \(fit.adapterCases) adapter; "
+                + "chosen: reranker heads \(fit.reranker.epochs) epochs at \(fit.reranker.learningRate), adapter heads \(fit.adapter.epochs) epochs at \(fit.adapter.learningRate)):")
+            lines.append("")
+            lines.append("| fit epochs | learning rate | reranker: top-r items' \(results.primaryMetric) | adapter: pick's \(results.primaryMetric) |")
+            lines.append("| ---: | ---: | ---: | ---: |")
+            func cell(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
+            for trial in fit.trials {
+                lines.append("| \(trial.epochs) | \(trial.learningRate) | \(cell(trial.rerankerScore)) | \(cell(trial.adapterScore)) |")
+            }
+        }
         if !results.gate.isEmpty {
             let kept = results.gate.values.filter(\.usesPersonal).count
             lines.append("")

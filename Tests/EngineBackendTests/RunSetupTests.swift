@@ -43,6 +43,8 @@ final class RunSetupTests: XCTestCase {
         flags.maxNewTokens = 12
         flags.baseWidths = []
         flags.headInitialization = .fresh
+        flags.fitEpochs = 7
+        flags.fitLearningRate = 0.004
         flags.concurrentLLMCalls = 1
         flags.methods = [.rag, .hydra]
         flags.pseudoQueries = 1
@@ -67,6 +69,11 @@ final class RunSetupTests: XCTestCase {
         XCTAssertEqual(config.sampling.maxNewTokens, 12)
         XCTAssertEqual(config.training.baseWidths, [])
         XCTAssertEqual(config.training.fitInitialization, .fresh)
+        // a fit setting given by flag is the whole grid: nothing left to select
+        XCTAssertEqual([config.training.fit.epochs], config.selection.fitEpochs)
+        XCTAssertEqual(config.selection.fitEpochs, [7])
+        XCTAssertEqual(config.selection.fitLearningRates, [0.004])
+        XCTAssertEqual(config.training.fit.learningRate, 0.004)
         XCTAssertEqual(config.runtime.concurrentLLMCalls, 1)
         XCTAssertEqual(config.methods, [.rag, .hydra])
         XCTAssertEqual(config.labelling.pseudoQueriesPerEvalUser, 1)

@@ -13,6 +13,9 @@ import XCTest
 
 /// Re-fitting one user's heads on an edited history, the head map and what a head learned.
 final class HeadRefitTests: XCTestCase {
+    /// The fit settings the last `run()` chose, which a re-fit must use to reproduce its heads.
+    private var runFitSelection: FitSelectionReport?
+
     private func run() async throws -> (engine: HydraPipeline, models: TrainedModels, llm: FakeTagLLM, store: SessionStore) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hydra-refit-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
@@ -35,7 +38,7 @@ final class HeadRefitTests: XCTestCase {
         let engine = HydraPipeline(
             dataset: dataset, config: config, client: try CachedLLMClient(wrapping: llm, database: store.database),
             encoder: HashingEncoder(), embeddings: EmbeddingCache(store: store), store: store, tokenCounter: WhitespaceTokenCounter())
-        _ = try await engine.run()
+        runFitSelection = try await engine.run().fitSelection
         return (engine, try engine.savedModels(), llm, store)
     }
 
@@ -50,7 +53,7 @@ final class HeadRefitTests: XCTestCase {
         let callsBefore = llm.calls
         let labelled = try await engine.labelCases(try engine.fitCases(for: user), user: user)
         XCTAssertEqual(llm.calls.choose, callsBefore.choose, "the run labelled these cases: every call is cached")
-        let refitted = try await engine.refitHeads(user: user, labelled: labelled, models: models)
+        let refitted = try await engine.refitHeads(user: user, labelled: labelled, models: models, fitSelection: runFitSelection)
         for (name, old, new) in [
             ("reranker", models.reranker, refitted.models.reranker), ("adapter", models.adapter, refitted.models.adapter),
         ] {

@@ -41,6 +41,9 @@ final class HydraConfigTests: XCTestCase {
         assertInvalid("training.baseWidths") { $0.training.baseWidths = [64, 0] }
         assertInvalid("training.joint.epochs") { $0.training.joint.epochs = 0 }
         assertInvalid("training.fit.batchSize") { $0.training.fit.batchSize = 0 }
+        assertInvalid("selection.fitEpochs") { $0.selection.fitEpochs = [] }
+        assertInvalid("selection.fitEpochs") { $0.selection.fitEpochs = [5, 0] }
+        assertInvalid("selection.fitLearningRates") { $0.selection.fitLearningRates = [.nan] }
         assertInvalid("training.joint.learningRate") { $0.training.joint.learningRate = 0 }
         assertInvalid("training.fit.learningRate") { $0.training.fit.learningRate = .infinity }
         assertInvalid("runtime.concurrentLLMCalls") { $0.runtime.concurrentLLMCalls = 0 }

@@ -192,4 +192,58 @@ final class QualityTests: XCTestCase {
         XCTAssertTrue(fallback.selection?.fallback?.contains("fewer than 100") == true)
         XCTAssertTrue(fallback.notes.contains { $0.contains("the defaults were used") })
     }
+
+    func testFitChoice_KeepsTheGentlestUnlessAStrongerFitIsSignificantlyBetter() {
+        // ties and a better mean that one case makes: the gentlest
+        XCTAssertEqual(HydraPipeline.chooseFit([[0.5, 0.5], [0.5, 0.5]], significance: 0.1).index, 0)
+        let lucky = HydraPipeline.chooseFit([[0, 0, 0, 0], [1, 0, 0, 0]], significance: 0.1)
+        XCTAssertEqual(lucky.index, 0)
+        XCTAssertEqual(try XCTUnwrap(lucky.pValue), 1, accuracy: 1e-12)
+        // better on every one of 8 cases: p = 2 / 256
+        let clear = HydraPipeline.chooseFit([Array(repeating: 0, count: 8), Array(repeating: 0.2, count: 8), Array(repeating: 0.1, count: 8)], significance: 0.1)
+        XCTAssertEqual(clear.index, 1)
+        XCTAssertEqual(try XCTUnwrap(clear.pValue), 2.0 / 256, accuracy: 1e-12)
+        // whatever the scores, the choice never has a lower held-out mean than the gentlest
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<200 {
+            let cases = 1 + Int(rng.uniform() * 10)
+            let scores = (0..<4).map { _ in (0..<cases).map { _ in rng.uniform() < 0.5 ? 0 : rng.uniform() } }
+            let chosen = HydraPipeline.chooseFit(scores, significance: 0.2)
+            XCTAssertGreaterThanOrEqual(scores[chosen.index].reduce(0, +), scores[0].reduce(0, +) - 1e-12)
+        }
+    }
+
+    func testFitSelectionRecordsItsGrid_UsesItsChoice_OrSaysWhyNot() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.methods = [.hydra]
+        config.selection.fitEpochs = [2, 10]
+        config.selection.fitLearningRates = [1e-3, 3e-2]
+        let selected = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        let report = try XCTUnwrap(selected.fitSelection)
+        XCTAssertNil(report.fallback)
+        XCTAssertEqual(report.trials.count, 4)
+        XCTAssertEqual(report.trials.map(\.epochs), [2, 10, 2, 10], "gentlest first: 2e-3, 1e-2, 6e-2, 3e-1")
+        XCTAssertEqual(report.rerankerCases, 3, "one of each evaluation user's 3 reranker pseudo-queries")
+        XCTAssertEqual(report.adapterCases, 3, "a quarter of each evaluation user's 7 pseudo-queries")
+        XCTAssertTrue(report.trials.allSatisfy { $0.rerankerScore != nil && $0.adapterScore != nil })
+        for (chosen, p) in [(report.reranker, report.rerankerPValue), (report.adapter, report.adapterPValue)] {
+            let gentlest = FitSetting(epochs: 2, learningRate: 1e-3)
+            if chosen != gentlest { XCTAssertLessThanOrEqual(try XCTUnwrap(p), config.selection.fitSignificance) }
+        }
+        XCTAssertTrue(selected.notes.contains { $0.hasPrefix("fit selection: reranker heads") }, "\(selected.notes)")
+
+        config.selection.fitEpochs = [7]
+        config.selection.fitLearningRates = [2e-3]
+        let fixed = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        XCTAssertEqual(fixed.fitSelection?.trials, [])
+        XCTAssertEqual(fixed.fitSelection?.reranker, FitSetting(epochs: 7, learningRate: 2e-3))
+        XCTAssertEqual(fixed.fitSelection?.adapter, FitSetting(epochs: 7, learningRate: 2e-3))
+
+        config.selection.enabled = false
+        let off = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        XCTAssertEqual(off.fitSelection?.reranker, FitSetting(epochs: config.training.fit.epochs, learningRate: config.training.fit.learningRate))
+        XCTAssertTrue(off.fitSelection?.fallback?.hasPrefix("selection off") == true)
+    }
 }

@@ -63,7 +63,8 @@ struct WhatIfRunner {
         let labelled = try await pipeline.labelCases(try pipeline.fitCases(for: user), user: user) { events.handle($0) }
         emit(.progress(0.4, "fitting \(userID)'s heads"))
         let refitted = try await pipeline.refitHeads(
-            user: user, labelled: labelled, models: models, scheme: saved?.selection?.labels) { events.handle($0) }
+            user: user, labelled: labelled, models: models, scheme: saved?.selection?.labels,
+            fitSelection: saved?.fitSelection) { events.handle($0) }
         events.flushLosses()
         emit(.progress(0.6, "answering \(userID)'s questions with both fits"))
         let before = try await pipeline.answerQuestions(of: original, models: models)
@@ -133,7 +134,8 @@ struct WhatIfRunner {
                     do {
                         let labelled = try await pipeline.labelCases(try pipeline.fitCases(for: user, seed: fitSeed), user: user)
                         let fitted = try await pipeline.refitHeads(
-                            user: user, labelled: labelled, models: models, seed: fitSeed, scheme: saved?.selection?.labels)
+                            user: user, labelled: labelled, models: models, seed: fitSeed, scheme: saved?.selection?.labels,
+            fitSelection: saved?.fitSelection)
                         answers = try await pipeline.answerQuestions(of: user, models: fitted.models)
                     } catch let error as RefitError {
                         // too little history for a head: the user is scored with the global heads

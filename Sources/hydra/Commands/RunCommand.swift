@@ -50,12 +50,16 @@ struct RunCommand: AsyncParsableCommand {
     var headInit: String?
     @Option(help: "Widths of the shared base MLP, comma-separated (default \(engineDefaults.training.baseWidths.map(String.init).joined(separator: ","))); `none` puts the heads on the pair features, which makes each head 1538×1538 (GBs of training memory for 36 users).")
     var baseWidths: String?
+    @Option(parsing: .unconditional, help: "Epochs of every personal head's fit (default: chosen per scorer from \(engineDefaults.selection.fitEpochs.map(String.init).joined(separator: "/")) on the evaluation users' held-out pseudo-queries; \(engineDefaults.training.fit.epochs) without selection).")
+    var fitEpochs: Int?
+    @Option(parsing: .unconditional, help: "Learning rate of every personal head's fit (default: chosen per scorer from \(engineDefaults.selection.fitLearningRates.map { String($0) }.joined(separator: "/")); \(engineDefaults.training.fit.learningRate) without selection).")
+    var fitLearningRate: Float?
     @Option(help: "Generation tasks: adapter labels `gold` (the N candidates negative, the gold positive), `rouge` (candidates above their mean ROUGE positive) or `listwise` (softmax over a prompt's candidates, the best by ROUGE the target); default: chosen on held-out training users, else \(HydraConfig.LabellingConfig.defaultAdapterLabels.rawValue).")
     var adapterLabels: String?
     @Option(parsing: .unconditional, help: "Temperature of the N samples, generation tasks (default \(engineDefaults.sampling.temperature)).") var temperature: Double?
     @Option(parsing: .unconditional, help: "Top-p of the N samples, generation tasks (default \(engineDefaults.sampling.topP)).") var topP: Double?
     @Flag(help: "Score the LLM's raw text: no answer normaliser (strict comparison with the reference code).") var rawAnswers = false
-    @Flag(help: "No held-out model selection: the adapter trains with the given or default labels, epochs and learning rate.")
+    @Flag(help: "No held-out model selection: the adapter trains with the given or default labels, epochs and learning rate, and the personal heads fit with the given or default fit setting.")
     var noSelection = false
     @Option(parsing: .unconditional, help: "Adapter-only pseudo-queries per evaluation user (one LLM call each; default \(engineDefaults.labelling.adapterPseudoQueriesPerEvalUser)).")
     var adapterPseudoQueries: Int?
@@ -65,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
     var trainQuestions: Int?
     @Option(parsing: .unconditional, help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
-    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, gate, paired, notes, timings: {STAGE: seconds}, llm: {STAGE: {seconds, tokens_per_s, prefill_share, decode_share, attention_share, usage: {generate_calls, choose_calls, cache_hits, cache_misses, prompt_tokens, generated_tokens, seconds, prefill_seconds, decode_seconds, attention_seconds}}}} on stdout.")
+    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, fit_selection, gate, paired, notes, timings: {STAGE: seconds}, llm: {STAGE: {seconds, tokens_per_s, prefill_share, decode_share, attention_share, usage: {generate_calls, choose_calls, cache_hits, cache_misses, prompt_tokens, generated_tokens, seconds, prefill_seconds, decode_seconds, attention_seconds}}}} on stdout.")
     var json = false
 
     func validate() throws {
@@ -105,6 +109,8 @@ struct RunCommand: AsyncParsableCommand {
         o.trainPseudoQueries = trainPseudoQueries
         o.headInitialization = try headInit.map(RunOverrides.parseHeadInitialization)
         o.baseWidths = try baseWidths.map(RunOverrides.parseBaseWidths)
+        o.fitEpochs = fitEpochs
+        o.fitLearningRate = fitLearningRate
         o.adapterLabels = try adapterLabels.map(RunOverrides.parseAdapterLabels)
         o.adapterPseudoQueries = adapterPseudoQueries
         o.trainAdapterPseudoQueries = trainAdapterPseudoQueries
@@ -170,6 +176,7 @@ struct RunCommand: AsyncParsableCommand {
                     var oracle: [String: [String: Double]]
                     var emptyAnswers: [String: Int]
                     var selection: SelectionReport?
+                    var fitSelection: FitSelectionReport?
                     var gate: [String: GateDecision]
                     var paired: [MethodComparison]
                     var notes: [String]
@@ -179,11 +186,12 @@ struct RunCommand: AsyncParsableCommand {
                     enum CodingKeys: String, CodingKey {
                         case task, methods, oracle, selection, gate, paired, notes, timings, llm
                         case emptyAnswers = "empty_answers"
+                        case fitSelection = "fit_selection"
                     }
                 }
                 try CLI.printJSON(Output(
                     task: results.task, methods: results.methods, oracle: results.oracle, emptyAnswers: results.emptyAnswers,
-                    selection: results.selection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings,
+                    selection: results.selection, fitSelection: results.fitSelection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings,
                     llm: results.stageLLMFigures))
             } else {
                 CLI.show(ResultsReport.markdown(results), terminator: "")

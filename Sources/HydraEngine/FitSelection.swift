@@ -1,0 +1,193 @@
+import Foundation
+import LaMP
+import Numerics
+import Training
+
+/// One fit-phase setting (epochs and learning rate of a personal head's fit).
+public struct FitSetting: Sendable, Codable, Equatable, Hashable {
+    public var epochs: Int
+    public var learningRate: Float
+
+    public init(epochs: Int, learningRate: Float) {
+        self.epochs = epochs
+        self.learningRate = learningRate
+    }
+
+    /// How far a fit can move a head from its start: steps × step size per epoch. Ties in the
+    /// selection go to the gentler setting, the one that stays nearer the global head.
+    var strength: Float { Float(epochs) * learningRate }
+}
+
+/// One setting of the fit grid and how proxy heads fitted with it scored on the held-out
+/// pseudo-queries (signed primary metric, higher is better; nil where that scorer had none).
+public struct FitTrial: Sendable, Codable, Equatable {
+    public var epochs: Int
+    public var learningRate: Float
+    /// Mean item-alone metric of the r items the proxy reranker head puts first among a held-out
+    /// pseudo-query's labelled items.
+    public var rerankerScore: Double?
+    /// Mean metric of the proxy adapter head's pick among a held-out pseudo-query's candidates.
+    public var adapterScore: Double?
+}
+
+/// What fit selection did: the grid, each scorer's choice, or why the configured fit was used.
+public struct FitSelectionReport: Sendable, Codable, Equatable {
+    public var trials: [FitTrial]
+    public var reranker: FitSetting
+    public var adapter: FitSetting
+    /// Held-out pseudo-queries each scorer was judged on.
+    public var rerankerCases: Int
+    public var adapterCases: Int
+    /// The paired test's p-value of each scorer's best setting against the gentlest (nil when the
+    /// gentlest was best or there was no grid).
+    public var rerankerPValue: Double? = nil
+    public var adapterPValue: Double? = nil
+    /// Why the configured `training.fit` was used for a scorer (nil when the grid chose both).
+    public var fallback: String?
+}
+
+extension HydraPipeline {
+    /// The fit phase's epochs and learning rate, chosen per scorer on the evaluation users' own
+    /// pseudo-queries (their history, never their questions): the last quarter (at least one) of
+    /// each user's pseudo-queries is held out, proxy heads are fitted on the rest with every
+    /// setting of `selection.fitEpochs` × `selection.fitLearningRates` (base frozen, as the fit
+    /// phase), and each setting is scored on the held-out ones — the reranker by the item-alone
+    /// answers of the r labelled items its head ranks first, the adapter by its head's pick. The
+    /// gentlest fit is kept unless the best mean beats it significantly (`chooseFit`). With
+    /// selection off, or no held-out pseudo-queries for a scorer, that scorer keeps `training.fit`.
+    /// - Parameters:
+    ///   - shared: the reranker and adapter after the shared phase (before any fit).
+    ///   - scheme: the adapter's label scheme.
+    func selectFitSettings(
+        eval: [EngineUser], labelled: [LabelledCase], shared: TrainedModels, scheme: AdapterLabels,
+        usersByID: [String: EngineUser], events: EngineEventHandler?
+    ) async throws -> FitSelectionReport {
+        let configured = FitSetting(epochs: config.training.fit.epochs, learningRate: config.training.fit.learningRate)
+        var grid: [FitSetting] = []
+        for epochs in config.selection.fitEpochs {
+            for rate in config.selection.fitLearningRates where !grid.contains(FitSetting(epochs: epochs, learningRate: rate)) {
+                grid.append(FitSetting(epochs: epochs, learningRate: rate))
+            }
+        }
+        grid.sort { $0.strength < $1.strength || ($0.strength == $1.strength && $0.epochs < $1.epochs) }
+        let evalIDs = Set(eval.map(\.id))
+        let own = labelled.filter { evalIDs.contains($0.query.userID) && $0.query.isPseudo }
+        // held-out cases per scorer: a reranker case needs labelled items, an adapter case candidates
+        let rerankerHeld = Self.heldOut(own.filter { $0.query.labelsItems && !$0.itemAnswers.isEmpty })
+        let adapterHeld = Self.heldOut(own.filter { !$0.candidates.isEmpty })
+
+        var report = FitSelectionReport(
+            trials: [], reranker: configured, adapter: configured, rerankerCases: rerankerHeld.count,
+            adapterCases: adapterHeld.count, fallback: nil)
+        guard config.selection.enabled else {
+            report.fallback = "selection off: training.fit (\(configured.epochs) epochs, learning rate \(configured.learningRate))"
+            return report
+        }
+        guard grid.count > 1 else {
+            // one setting given (hydra run --fit-epochs and --fit-learning-rate): nothing to choose
+            if let only = grid.first { (report.reranker, report.adapter) = (only, only) }
+            return report
+        }
+        // each scorer fits on the user's other pseudo-queries
+        func fittingExamples(_ held: [LabelledCase]) throws -> ExampleSets? {
+            let heldIDs = Set(held.map(\.query.id))
+            let fitting = own.filter { !heldIDs.contains($0.query.id) }
+            return fitting.isEmpty ? nil : try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil)
+        }
+        let rerankerFitting = rerankerHeld.isEmpty ? nil : try fittingExamples(rerankerHeld)?.reranker.filter { !$0.labels.isEmpty }
+        let adapterFitting = adapterHeld.isEmpty ? nil : try fittingExamples(adapterHeld)?.adapter.filter { !$0.labels.isEmpty }
+        // the held-out reranker cases' features and item-alone scores, computed once for every setting
+        var rerankerRows: [(held: LabelledCase, rows: [Float], scores: [Double])] = []
+        for c in rerankerHeld {
+            guard let user = usersByID[c.query.userID] else { continue }
+            let texts = c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+            let vectors = try embed(texts)
+            let rows = rerankerFeatures(
+                query: try queryVector(c.query), hits: zip(texts, c.query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
+            let scores = try c.itemAnswers.map { try signedScore($0, gold: c.query.gold) }
+            if scores.count == c.query.hits.count { rerankerRows.append((c, rows, scores)) }
+        }
+        report.rerankerCases = rerankerRows.count
+        // per setting, each held-out case's score (the paired test needs them case by case)
+        var rerankerScores: [[Double]] = []
+        var adapterScores: [[Double]] = []
+        for setting in grid {
+            try Task.checkCancellation()
+            var settings = config.fitTrainingSettings
+            settings.epochs = setting.epochs
+            settings.learningRate = setting.learningRate
+            var trial = FitTrial(epochs: setting.epochs, learningRate: setting.learningRate, rerankerScore: nil, adapterScore: nil)
+            if var proxy = shared.reranker, let users = rerankerFitting, !users.isEmpty, !rerankerRows.isEmpty {
+                try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings, initialization: config.training.fitInitialization)
+                let scores = try rerankerRows.map { held -> Double in
+                    let (_, personal) = try score(proxy, rows: held.rows, count: held.scores.count, userID: held.held.query.userID)
+                    let top = Self.ranking(personal).prefix(config.retrieval.r)
+                    return top.map { held.scores[$0] }.reduce(0, +) / Double(max(1, top.count))
+                }
+                rerankerScores.append(scores)
+                trial.rerankerScore = scores.reduce(0, +) / Double(scores.count)
+            }
+            if var proxy = shared.adapter, let users = adapterFitting, !users.isEmpty {
+                try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings, initialization: config.training.fitInitialization)
+                var scores: [Double] = []
+                for c in adapterHeld {
+                    let picked = try await pick(c.candidates, query: try queryVector(c.query), user: c.query.userID, models: TrainedModels(adapter: proxy))
+                    scores.append(try signedScore(picked.personal, gold: c.query.gold))
+                }
+                adapterScores.append(scores)
+                trial.adapterScore = scores.reduce(0, +) / Double(scores.count)
+            }
+            report.trials.append(trial)
+        }
+        var missing: [String] = []
+        if rerankerScores.count == grid.count {
+            let choice = Self.chooseFit(rerankerScores, significance: config.selection.fitSignificance)
+            (report.reranker, report.rerankerPValue) = (grid[choice.index], choice.pValue)
+        } else if shared.reranker != nil {
+            missing.append("reranker")
+        }
+        if adapterScores.count == grid.count {
+            let choice = Self.chooseFit(adapterScores, significance: config.selection.fitSignificance)
+            (report.adapter, report.adapterPValue) = (grid[choice.index], choice.pValue)
+        } else if shared.adapter != nil {
+            missing.append("adapter")
+        }
+        if !missing.isEmpty {
+            report.fallback = "no held-out pseudo-queries for the \(missing.joined(separator: " and ")): training.fit (\(configured.epochs) epochs, learning rate \(configured.learningRate))"
+            events?(.note("fit selection: \(report.fallback!)"))
+        }
+        events?(.note(
+            "fit selection: reranker \(report.reranker.epochs) epochs at \(report.reranker.learningRate) on \(rerankerHeld.count) held-out pseudo-queries, adapter \(report.adapter.epochs) epochs at \(report.adapter.learningRate) on \(adapterHeld.count)"))
+        return report
+    }
+
+    /// The setting a scorer fits with, from each setting's per-case held-out scores (`scores[0]`
+    /// the gentlest): the best mean (the gentler on ties) when a paired sign-flip test against the
+    /// gentlest gives p ≤ `significance`, else the gentlest — a stronger fit must show on held-out
+    /// data that it helps, because a head fitted on a few noisy labels can as easily hurt.
+    /// - Returns: the index chosen and the test's p-value (nil when the gentlest had the best mean).
+    public static func chooseFit(_ scores: [[Double]], significance: Double) -> (index: Int, pValue: Double?) {
+        func mean(_ x: [Double]) -> Double { x.isEmpty ? 0 : x.reduce(0, +) / Double(x.count) }
+        var best = 0
+        for i in scores.indices where mean(scores[i]) > mean(scores[best]) { best = i }
+        guard best != 0 else { return (0, nil) }
+        let test = PairedSignificance.test(differences: zip(scores[best], scores[0]).map { $0 - $1 })
+        return (test.pValue <= significance ? best : 0, test.pValue)
+    }
+
+    /// The last quarter (at least one) of each user's cases, for users with two or more: the rest
+    /// stays to fit on.
+    static func heldOut(_ cases: [LabelledCase]) -> [LabelledCase] {
+        var byUser: [String: [LabelledCase]] = [:]
+        var order: [String] = []
+        for c in cases {
+            if byUser[c.query.userID] == nil { order.append(c.query.userID) }
+            byUser[c.query.userID, default: []].append(c)
+        }
+        return order.flatMap { id -> [LabelledCase] in
+            let mine = byUser[id] ?? []
+            guard mine.count >= 2 else { return [] }
+            return Array(mine.suffix(max(1, mine.count / 4)))
+        }
+    }
+}
