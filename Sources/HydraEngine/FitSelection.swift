@@ -97,16 +97,7 @@ extension HydraPipeline {
         let rerankerFitting = rerankerHeld.isEmpty ? nil : try fittingExamples(rerankerHeld)?.reranker.filter { !$0.labels.isEmpty }
         let adapterFitting = adapterHeld.isEmpty ? nil : try fittingExamples(adapterHeld)?.adapter.filter { !$0.labels.isEmpty }
         // the held-out reranker cases' features and item-alone scores, computed once for every setting
-        var rerankerRows: [(held: LabelledCase, rows: [Float], scores: [Double])] = []
-        for c in rerankerHeld {
-            guard let user = usersByID[c.query.userID] else { continue }
-            let texts = c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
-            let vectors = try embed(texts)
-            let rows = rerankerFeatures(
-                query: try queryVector(c.query), hits: zip(texts, c.query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
-            let scores = try c.itemAnswers.map { try signedScore($0, gold: c.query.gold) }
-            if scores.count == c.query.hits.count { rerankerRows.append((c, rows, scores)) }
-        }
+        let rerankerRows = try rerankerHeldOut(rerankerHeld, usersByID: usersByID)
         report.rerankerCases = rerankerRows.count
         // per setting, each held-out case's score (the paired test needs them case by case)
         var rerankerScores: [[Double]] = []
@@ -121,8 +112,7 @@ extension HydraPipeline {
                 try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings, initialization: config.training.fitInitialization)
                 let scores = try rerankerRows.map { held -> Double in
                     let (_, personal) = try score(proxy, rows: held.rows, count: held.scores.count, userID: held.held.query.userID)
-                    let top = Self.ranking(personal).prefix(config.retrieval.r)
-                    return top.map { held.scores[$0] }.reduce(0, +) / Double(max(1, top.count))
+                    return topScore(personal, itemScores: held.scores)
                 }
                 rerankerScores.append(scores)
                 trial.rerankerScore = scores.reduce(0, +) / Double(scores.count)
@@ -159,6 +149,31 @@ extension HydraPipeline {
         events?(.note(
             "fit selection: reranker \(report.reranker.epochs) epochs at \(report.reranker.learningRate) on \(rerankerHeld.count) held-out pseudo-queries, adapter \(report.adapter.epochs) epochs at \(report.adapter.learningRate) on \(adapterHeld.count)"))
         return report
+    }
+
+    /// Held-out reranker cases with their features and each labelled item's item-alone score
+    /// (cases whose answers do not cover every hit are left out).
+    func rerankerHeldOut(_ cases: [LabelledCase], usersByID: [String: EngineUser]) throws
+        -> [(held: LabelledCase, rows: [Float], scores: [Double])]
+    {
+        var out: [(held: LabelledCase, rows: [Float], scores: [Double])] = []
+        for c in cases {
+            guard let user = usersByID[c.query.userID] else { continue }
+            let texts = c.query.hits.map { CaseBuilder.itemText(user.profile[$0.index], task: config.task) }
+            let vectors = try embed(texts)
+            let rows = rerankerFeatures(
+                query: try queryVector(c.query), hits: zip(texts, c.query.hits).map { (vectors[$0.0] ?? [], $0.1.score) })
+            let scores = try c.itemAnswers.map { try signedScore($0, gold: c.query.gold) }
+            if scores.count == c.query.hits.count { out.append((c, rows, scores)) }
+        }
+        return out
+    }
+
+    /// The mean item-alone score of the r items `headScores` ranks first: what a reranker head's
+    /// prompt would be built from, judged by each item's answer on its own.
+    func topScore(_ headScores: [Float], itemScores: [Double]) -> Double {
+        let top = Self.ranking(headScores).prefix(config.retrieval.r)
+        return top.map { itemScores[$0] }.reduce(0, +) / Double(max(1, top.count))
     }
 
     /// The setting a scorer fits with, from each setting's per-case held-out scores (`scores[0]`

@@ -3,9 +3,31 @@ import LaMP
 import Numerics
 import Training
 
-/// `hydra-gated`'s decision for one evaluation user.
+/// The gate's decision on one of a user's heads.
+public struct HeadGate: Sendable, Codable, Equatable {
+    /// Whether the personal head is used (else the global one).
+    public var usesPersonal: Bool
+    /// Mean primary metric (signed: higher is better) on the gate's pseudo-queries under the
+    /// personal head and under the global head; nil without gate data.
+    public var personalScore: Double?
+    public var globalScore: Double?
+    /// Pseudo-queries the gate decided on.
+    public var cases: Int
+    /// Why, in words.
+    public var reason: String
+
+    /// `GateDecision.decide`'s rule for any head.
+    public static func decide(personal: [Double], global: [Double]) -> HeadGate {
+        let d = GateDecision.decide(personal: personal, global: global)
+        return HeadGate(usesPersonal: d.usesPersonal, personalScore: d.personalScore, globalScore: d.globalScore, cases: d.cases, reason: d.reason)
+    }
+}
+
+/// `hydra-gated`'s decision for one evaluation user: the adapter head's (these fields, as before
+/// the reranker had a gate) and the reranker head's (`reranker`).
 public struct GateDecision: Sendable, Codable, Equatable {
-    /// Whether the user's answers use the personal heads (else the global ones, as `hydra-base`).
+    /// Whether the user's answers are picked by the personal adapter head (else the global one, as
+    /// `hydra-base`).
     public var usesPersonal: Bool
     /// Mean primary metric (signed: higher is better) on the gate's pseudo-queries of the
     /// personal adapter head's pick and of the global head's; nil without gate data.
@@ -15,6 +37,10 @@ public struct GateDecision: Sendable, Codable, Equatable {
     public var cases: Int
     /// Why, in words.
     public var reason: String
+    /// The reranker head's gate: the r items it ranks first among a held-out pseudo-query's
+    /// labelled items, scored by their item-alone answers, against the global head's r; nil in
+    /// results saved before it existed, and without a trained reranker.
+    public var reranker: HeadGate? = nil
 
     /// Keeps the personal head unless it does worse than the global head on the same cases; with
     /// no cases it falls back to the global head. So on the gate's own data the choice scores at
@@ -40,63 +66,87 @@ public struct GateDecision: Sendable, Codable, Equatable {
 }
 
 extension HydraPipeline {
-    /// The gate of `hydra-gated`: per evaluation user, the last quarter (at least one) of their
-    /// adapter pseudo-queries is held out, a proxy head is fitted on the rest exactly as the fit
-    /// phase fits the real one, and the proxy's picks are compared with the global head's on the
-    /// held-out ones (the real head saw them, so it would judge itself too kindly). A user with
-    /// fewer than two pseudo-queries falls back to the global head.
+    /// The gate of `hydra-gated`: per evaluation user and per head, the last quarter (at least
+    /// one) of their pseudo-queries is held out, a proxy head is fitted on the rest exactly as the
+    /// fit phase fits the real one, and the proxy is compared with the global head on the held-out
+    /// ones (the real head saw them, so it would judge itself too kindly): the adapter by its pick,
+    /// the reranker by the item-alone answers of the r labelled items it puts first. A user with
+    /// fewer than two pseudo-queries for a head gets the global one.
     /// - Parameters:
-    ///   - shared: the adapter after the shared phase (before any fit).
+    ///   - shared: the reranker and adapter after the shared phase (before any fit).
     ///   - scheme: the label scheme the adapter trains with.
-    ///   - setting: the adapter's fit setting (the fit phase's).
+    ///   - fit: each head's fit setting (the fit phase's).
     func gate(
-        eval: [EngineUser], labelled: [LabelledCase], shared: FactorizedModel?, scheme: AdapterLabels, setting: FitSetting,
+        eval: [EngineUser], labelled: [LabelledCase], shared: TrainedModels, scheme: AdapterLabels, fit: FitSelectionReport,
         usersByID: [String: EngineUser], events: EngineEventHandler?
     ) async throws -> [String: GateDecision] {
+        let evalIDs = Set(eval.map(\.id))
+        let own = labelled.filter { evalIDs.contains($0.query.userID) }
+        func settings(_ setting: FitSetting) -> TrainingSettings {
+            var s = config.fitTrainingSettings
+            (s.epochs, s.learningRate) = (setting.epochs, setting.learningRate)
+            return s
+        }
+        /// The proxy: `model` with heads fitted on every case but the held-out ones.
+        func proxy(_ model: FactorizedModel, held: [LabelledCase], setting: FitSetting, reranker: Bool) throws -> FactorizedModel {
+            let heldIDs = Set(held.map(\.query.id))
+            let fitting = own.filter { !heldIDs.contains($0.query.id) }
+            var proxy = model
+            guard !fitting.isEmpty else { return proxy }
+            let examples = try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil)
+            let users = (reranker ? examples.reranker : examples.adapter).filter { !$0.labels.isEmpty }
+            try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings(setting), initialization: config.training.fitInitialization)
+            return proxy
+        }
+
         var decisions: [String: GateDecision] = [:]
-        guard let shared else {
-            for user in eval {
-                decisions[user.id] = GateDecision(
-                    usesPersonal: false, personalScore: nil, globalScore: nil, cases: 0, reason: "no trained adapter: global head")
-            }
-            return decisions
-        }
-        var held: [String: [LabelledCase]] = [:]
-        var fitting: [LabelledCase] = []
+        // the adapter
+        let adapterHeld = Self.heldOut(own.filter { !$0.candidates.isEmpty })
+        let adapterProxy = try shared.adapter.map { try proxy($0, held: adapterHeld, setting: fit.adapter, reranker: false) }
         for user in eval {
-            let cases = labelled.filter { $0.query.userID == user.id && !$0.candidates.isEmpty }
-            guard cases.count >= 2 else { continue }
-            let count = max(1, cases.count / 4)
-            held[user.id] = Array(cases.suffix(count))
-            fitting += cases.dropLast(count)
-        }
-        var proxy = shared
-        if !fitting.isEmpty {
-            let examples = try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil).adapter
-            var settings = config.fitTrainingSettings
-            settings.epochs = setting.epochs
-            settings.learningRate = setting.learningRate
-            try HeadTraining.fitHeads(
-                model: &proxy, users: examples, settings: settings, initialization: config.training.fitInitialization)
-        }
-        for user in eval {
-            guard let cases = held[user.id], proxy.headIndex(of: user.id) != nil else {
+            let cases = adapterHeld.filter { $0.query.userID == user.id }
+            guard let adapterProxy, !cases.isEmpty, adapterProxy.headIndex(of: user.id) != nil else {
                 decisions[user.id] = GateDecision.decide(personal: [], global: [])
-                events?(.note("hydra-gated: user \(user.id) has no held-out pseudo-queries; using the global head"))
+                if shared.adapter == nil { decisions[user.id]?.reason = "no trained adapter: global head" }
                 continue
             }
             var personal: [Double] = []
             var global: [Double] = []
             for c in cases {
                 try Task.checkCancellation()
-                let picked = try await pick(c.candidates, query: try queryVector(c.query), user: user.id, models: TrainedModels(adapter: proxy))
+                let picked = try await pick(c.candidates, query: try queryVector(c.query), user: user.id, models: TrainedModels(adapter: adapterProxy))
                 personal.append(try signedScore(picked.personal, gold: c.query.gold))
                 global.append(try signedScore(picked.base, gold: c.query.gold))
             }
             decisions[user.id] = GateDecision.decide(personal: personal, global: global)
         }
+        // the reranker
+        if let reranker = shared.reranker {
+            let held = try rerankerHeldOut(Self.heldOut(own.filter { $0.query.labelsItems && !$0.itemAnswers.isEmpty }), usersByID: usersByID)
+            let rerankerProxy = try proxy(reranker, held: held.map(\.held), setting: fit.reranker, reranker: true)
+            for user in eval {
+                var personal: [Double] = []
+                var global: [Double] = []
+                if rerankerProxy.headIndex(of: user.id) != nil {
+                    for c in held where c.held.query.userID == user.id {
+                        let (base, mine) = try score(rerankerProxy, rows: c.rows, count: c.scores.count, userID: user.id)
+                        personal.append(topScore(mine, itemScores: c.scores))
+                        global.append(topScore(base, itemScores: c.scores))
+                    }
+                }
+                decisions[user.id]?.reranker = HeadGate.decide(personal: personal, global: global)
+            }
+        }
+        for user in eval {
+            guard let decision = decisions[user.id] else { continue }
+            if decision.cases == 0 { events?(.note("hydra-gated: user \(user.id) has no held-out pseudo-queries for the adapter; using the global head")) }
+            if let r = decision.reranker, r.cases == 0 {
+                events?(.note("hydra-gated: user \(user.id) has no held-out pseudo-queries for the reranker; using the global head"))
+            }
+        }
         let kept = decisions.values.filter(\.usesPersonal).count
-        events?(.note("hydra-gated: personal heads kept for \(kept) of \(eval.count) evaluation users"))
+        let keptReranker = decisions.values.filter { $0.reranker?.usesPersonal == true }.count
+        events?(.note("hydra-gated: personal adapter heads kept for \(kept) of \(eval.count) evaluation users, reranker heads for \(keptReranker)"))
         return decisions
     }
 }

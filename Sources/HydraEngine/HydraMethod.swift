@@ -20,9 +20,10 @@ public enum HydraMethod: String, CaseIterable, Codable, Sendable {
     case hydra
     /// As `hydra`, but both models use the shared base + global head (no personal heads).
     case hydraBase = "hydra-base"
-    /// As `hydra`, but per evaluation user a gate on held-out pseudo-queries of their own keeps
-    /// the personal heads only when they do no worse there than the global head (else
-    /// `hydra-base`'s answer); a user with no such pseudo-queries falls back to the global head.
+    /// As `hydra`, but per evaluation user and per head a gate on held-out pseudo-queries of their
+    /// own keeps the personal head (reranker, adapter) only when it does no worse there than the
+    /// global head, else uses the global one; a head with no such pseudo-queries falls back to the
+    /// global head.
     case hydraGated = "hydra-gated"
 
     /// Prompt-only baselines (no trained model).

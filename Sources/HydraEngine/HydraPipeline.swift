@@ -131,7 +131,7 @@ public final class HydraPipeline: Sendable {
                 "adapter", examples: examples.adapter.filter { trainIDs.contains($0.userID) }, settings: choice.settings,
                 events: events)
         }
-        let sharedAdapter = models.adapter
+        let shared = models
         let fitSelection = try await timed(.fit, total: eval.count * 2) {
             let fitSelection = try await selectFitSettings(
                 eval: eval, labelled: labelled, shared: models, scheme: choice.labels, usersByID: usersByID, events: events)
@@ -148,9 +148,10 @@ public final class HydraPipeline: Sendable {
         var gateDecisions: [String: GateDecision] = [:]
         if config.methods.contains(.hydraGated) {
             gateDecisions = try await gate(
-                eval: eval, labelled: labelled, shared: sharedAdapter, scheme: choice.labels, setting: fitSelection.adapter,
-                usersByID: usersByID, events: events)
+                eval: eval, labelled: labelled, shared: shared, scheme: choice.labels, fit: fitSelection, usersByID: usersByID,
+                events: events)
             models.gatedToGlobal = Set(gateDecisions.filter { !$0.value.usesPersonal }.map(\.key))
+            models.rerankerGatedToGlobal = Set(gateDecisions.filter { $0.value.reranker?.usesPersonal == false }.map(\.key))
         }
         let questionCount = eval.reduce(0) { $0 + $1.questions.count }
         let inference = try await timed(.inference, total: questionCount) {
@@ -171,8 +172,9 @@ public final class HydraPipeline: Sendable {
                 "fit selection: reranker heads \(fitSelection.reranker.epochs) epochs at \(fitSelection.reranker.learningRate), adapter heads \(fitSelection.adapter.epochs) epochs at \(fitSelection.adapter.learningRate), on \(fitSelection.rerankerCases) and \(fitSelection.adapterCases) held-out pseudo-queries of the evaluation users")
         }
         if let fallback = fitSelection.fallback { results.notes.append("fit selection: \(fallback)") }
-        for (user, decision) in gateDecisions.sorted(by: { $0.key < $1.key }) where !decision.usesPersonal {
-            results.notes.append("hydra-gated: user \(user): \(decision.reason)")
+        for (user, decision) in gateDecisions.sorted(by: { $0.key < $1.key }) {
+            if !decision.usesPersonal { results.notes.append("hydra-gated: user \(user): adapter \(decision.reason)") }
+            if let r = decision.reranker, !r.usesPersonal { results.notes.append("hydra-gated: user \(user): reranker \(r.reason)") }
         }
         for (method, count) in results.emptyAnswers.sorted(by: { $0.key < $1.key }) where count > 0 {
             results.notes.append("\(method): \(count) answers empty after cleaning (scored as the empty string; raw text in the traces)")
@@ -192,8 +194,10 @@ public final class HydraPipeline: Sendable {
 public struct TrainedModels: Sendable {
     public var reranker: FactorizedModel?
     public var adapter: FactorizedModel?
-    /// Evaluation users whose `hydra-gated` answer uses the global heads (the gate's decision).
+    /// Evaluation users whose `hydra-gated` answer is picked by the global adapter head, and whose
+    /// `hydra-gated` prompt is ranked by the global reranker head (the gate's decisions).
     public var gatedToGlobal: Set<String> = []
+    public var rerankerGatedToGlobal: Set<String> = []
 
     public init(reranker: FactorizedModel? = nil, adapter: FactorizedModel? = nil, gatedToGlobal: Set<String> = []) {
         self.reranker = reranker
@@ -201,8 +205,10 @@ public struct TrainedModels: Sendable {
         self.gatedToGlobal = gatedToGlobal
     }
 
-    /// Whether `hydra-gated` answers `userID` with the personal heads.
+    /// Whether `hydra-gated` picks `userID`'s answer with their personal adapter head.
     public func usesPersonalHeads(_ userID: String) -> Bool { !gatedToGlobal.contains(userID) }
+    /// Whether `hydra-gated` ranks `userID`'s items with their personal reranker head.
+    public func usesPersonalReranker(_ userID: String) -> Bool { !rerankerGatedToGlobal.contains(userID) }
 }
 
 /// A value computed on first use and kept; a failed computation is tried again next time.

@@ -178,7 +178,7 @@ extension HydraPipeline {
         case .hydraBase:
             return reranked.promptItems(.base)
         case .hydraGated:
-            return reranked.promptItems(models.usesPersonalHeads(reranked.user.id) ? .personal : .base)
+            return reranked.promptItems(models.usesPersonalReranker(reranked.user.id) ? .personal : .base)
         case .extractive:
             return []
         }

@@ -88,8 +88,10 @@ public enum ResultsReport {
         }
         if !results.gate.isEmpty {
             let kept = results.gate.values.filter(\.usesPersonal).count
+            let keptReranker = results.gate.values.filter { $0.reranker?.usesPersonal == true }.count
             lines.append("")
-            lines.append("hydra-gated: personal heads kept for \(kept) of \(results.gate.count) evaluation users.")
+            lines.append("hydra-gated: personal adapter heads kept for \(kept) of \(results.gate.count) evaluation users"
+                + (results.gate.values.contains { $0.reranker != nil } ? ", personal reranker heads for \(keptReranker)." : "."))
         }
         let notes = results.notes
         if !notes.isEmpty {

@@ -170,8 +170,25 @@ final class QualityTests: XCTestCase {
         let results = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
         XCTAssertEqual(results.gate.count, 3)
         XCTAssertTrue(results.gate.values.allSatisfy { !$0.usesPersonal && $0.cases == 0 })
+        XCTAssertTrue(results.gate.values.allSatisfy { $0.reranker?.usesPersonal == false && $0.reranker?.cases == 0 })
         XCTAssertEqual(results.methods["hydra-gated"], results.methods["hydra-base"])
-        XCTAssertEqual(results.notes.filter { $0.hasPrefix("hydra-gated: user") }.count, 3, "\(results.notes)")
+        XCTAssertEqual(results.notes.filter { $0.hasPrefix("hydra-gated: user") }.count, 6, "adapter and reranker: \(results.notes)")
+    }
+
+    func testGateDecidesTheRerankerHeadToo_OnItsHeldOutPseudoQueries() async throws {
+        let root = try temporaryDirectory()
+        let (dataset, answers) = try headlines(in: root)
+        var config = config()
+        config.methods = [.hydraBase, .hydraGated]
+        let results = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
+        XCTAssertEqual(results.gate.count, 3)
+        for (user, decision) in results.gate {
+            let reranker = try XCTUnwrap(decision.reranker, user)
+            XCTAssertEqual(reranker.cases, 1, "one of the user's 3 reranker pseudo-queries is held out")
+            let personal = try XCTUnwrap(reranker.personalScore), global = try XCTUnwrap(reranker.globalScore)
+            XCTAssertEqual(reranker.usesPersonal, personal >= global, user)
+            XCTAssertEqual(decision.cases, 1, "a quarter of the user's 7 pseudo-queries for the adapter")
+        }
     }
 
     func testSelectionRecordsItsGridOrFallsBackToTheDefaultsAndSaysSo() async throws {
