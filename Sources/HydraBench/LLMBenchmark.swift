@@ -2,13 +2,15 @@ import Foundation
 import LLM
 import LLMInterface
 
-/// Measures the embedded runtime on a GGUF model: prompt processing of a 200-token prompt,
+/// Measures the embedded runtime on a GGUF model: prompt processing of a 200-token prompt (and
+/// its weight products alone, the bound of any prompt pass with these kernels),
 /// single-stream decoding, 8 samples × 32 tokens from one prompt, resident memory, and tokenizing
 /// 1 MB of one repeated character.
 /// - Parameters:
 ///   - modelPath: The SmolLM2 GGUF file.
 ///   - precision: How the weight products are computed (`precision.kernelPath` names the code).
-/// - Returns: `prefill_tokens_per_s`, `decode_tokens_per_s`, `eight_samples_s`, `rss_mb`,
+/// - Returns: `prefill_tokens_per_s`, `products_only_tokens_per_s`, `products_multiply_adds_per_s`,
+///   `decode_tokens_per_s`, `eight_samples_s`, `rss_mb`,
 ///   `tokenize_1mb_repeated_ms`.
 public func runLLMBenchmark(modelPath: URL, precision: ProductPrecision = .standard) throws -> [String: Double] {
     let gguf = try GGUFFile(url: modelPath)
@@ -32,6 +34,12 @@ public func runLLMBenchmark(modelPath: URL, precision: ProductPrecision = .stand
     _ = try generator.prefill(Array(prompt.prefix(16)), extra: 0)  // warm-up: page in the weights
     var prefillTime = Double.infinity
     for _ in 0..<3 { prefillTime = min(prefillTime, try seconds { _ = try generator.prefill(prompt, extra: 0) }) }
+
+    // the weight products of the same prompt pass and nothing else (on the activations the
+    // prefill left): the rate no prompt pass can beat with these kernels here
+    let productRows = min(prompt.count, generator.state.maxRows)
+    var productsTime = Double.infinity
+    for _ in 0..<3 { productsTime = min(productsTime, seconds { model.runPromptProducts(rows: productRows, state: generator.state) }) }
 
     // single stream: 64 greedy tokens after a short prompt; time only the decode steps
     let short = Array(prompt.prefix(20))
@@ -75,6 +83,8 @@ public func runLLMBenchmark(modelPath: URL, precision: ProductPrecision = .stand
 
     return [
         "prefill_tokens_per_s": Double(prompt.count) / prefillTime,
+        "products_only_tokens_per_s": Double(productRows) / productsTime,
+        "products_multiply_adds_per_s": Double(model.promptMultiplyAdds(rows: productRows)) / productsTime,
         "decode_tokens_per_s": Double(decodeTokens) / decodeTime,
         "eight_samples_s": eightTime,
         "rss_mb": rss,

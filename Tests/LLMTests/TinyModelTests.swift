@@ -124,6 +124,16 @@ final class TinyModelTests: XCTestCase {
         }
     }
 
+    func testPromptMultiplyAdds_CountEveryLayerWeightPerRow_AndTheOutputOnce() {
+        let (model, w) = makeModel()
+        let layerWeights = [w.wq, w.wk, w.wv, w.wo, w.w1, w.w2, w.w3].joined().reduce(0) { $0 + $1.count }
+        XCTAssertEqual(model.promptMultiplyAdds(rows: 3), 3 * layerWeights + w.emb.count)
+        // the products alone run on a state's buffers without touching anything else
+        let state = model.makeState()
+        model.runPromptProducts(rows: 3, state: state)
+        XCTAssertFalse(UnsafeBufferPointer(start: state.logits, count: config.vocabularySize).contains { $0.isNaN })
+    }
+
     func testForwardTimings_SplitPrefillAndDecode_AttentionInsideBoth() throws {
         let (model, _) = makeModel()
         let state = model.makeState(maxRows: 8, maxContext: 16)
