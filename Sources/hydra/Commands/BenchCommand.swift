@@ -123,7 +123,7 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "SmolLM2: prefill and decode tokens/s, 8 samples × 32 tokens, a 1,000-token prompt with 4 samples, 8 different prompts at once against one by one, resident memory.")
         @Option(help: CLI.precisionHelp) var precision: String?
-        @Flag(help: "Print JSON (precision, kernel_path, prefill_tokens_per_s, products_only_tokens_per_s, products_multiply_adds_per_s, decode_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
+        @Flag(help: "Print JSON (precision, kernel_path, prefill_tokens_per_s, products_only_tokens_per_s, products_multiply_adds_per_s, decode_tokens_per_s, decode_products_only_tokens_per_s, eight_samples_s, rss_mb, long_prompt_s, concurrent_8_s, sequential_8_s, concurrent_over_sequential, …).")
         var json = false
 
         func validate() throws { _ = try CLI.parsePrecision(precision) }
