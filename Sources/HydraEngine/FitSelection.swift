@@ -89,13 +89,10 @@ extension HydraPipeline {
             return report
         }
         // each scorer fits on the user's other pseudo-queries
-        func fittingExamples(_ held: [LabelledCase]) throws -> ExampleSets? {
-            let heldIDs = Set(held.map(\.query.id))
-            let fitting = own.filter { !heldIDs.contains($0.query.id) }
-            return fitting.isEmpty ? nil : try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil)
-        }
-        let rerankerFitting = rerankerHeld.isEmpty ? nil : try fittingExamples(rerankerHeld)?.reranker.filter { !$0.labels.isEmpty }
-        let adapterFitting = adapterHeld.isEmpty ? nil : try fittingExamples(adapterHeld)?.adapter.filter { !$0.labels.isEmpty }
+        let rerankerFitting = rerankerHeld.isEmpty
+            ? [] : try proxyExamples(own, without: rerankerHeld, reranker: true, scheme: scheme, usersByID: usersByID)
+        let adapterFitting = adapterHeld.isEmpty
+            ? [] : try proxyExamples(own, without: adapterHeld, reranker: false, scheme: scheme, usersByID: usersByID)
         // the held-out reranker cases' features and item-alone scores, computed once for every setting
         let rerankerRows = try rerankerHeldOut(rerankerHeld, usersByID: usersByID)
         report.rerankerCases = rerankerRows.count
@@ -104,12 +101,9 @@ extension HydraPipeline {
         var adapterScores: [[Double]] = []
         for setting in grid {
             try Task.checkCancellation()
-            var settings = config.fitTrainingSettings
-            settings.epochs = setting.epochs
-            settings.learningRate = setting.learningRate
             var trial = FitTrial(epochs: setting.epochs, learningRate: setting.learningRate, rerankerScore: nil, adapterScore: nil)
-            if var proxy = shared.reranker, let users = rerankerFitting, !users.isEmpty, !rerankerRows.isEmpty {
-                try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings, initialization: config.training.fitInitialization)
+            if let reranker = shared.reranker, !rerankerFitting.isEmpty, !rerankerRows.isEmpty {
+                let proxy = try fitProxy(reranker, on: rerankerFitting, setting: setting)
                 let scores = try rerankerRows.map { held -> Double in
                     let (_, personal) = try score(proxy, rows: held.rows, count: held.scores.count, userID: held.held.query.userID)
                     return topScore(personal, itemScores: held.scores)
@@ -117,8 +111,8 @@ extension HydraPipeline {
                 rerankerScores.append(scores)
                 trial.rerankerScore = scores.reduce(0, +) / Double(scores.count)
             }
-            if var proxy = shared.adapter, let users = adapterFitting, !users.isEmpty {
-                try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings, initialization: config.training.fitInitialization)
+            if let adapter = shared.adapter, !adapterFitting.isEmpty {
+                let proxy = try fitProxy(adapter, on: adapterFitting, setting: setting)
                 var scores: [Double] = []
                 for c in adapterHeld {
                     let picked = try await pick(c.candidates, query: try queryVector(c.query), user: c.query.userID, models: TrainedModels(adapter: proxy))
@@ -149,6 +143,28 @@ extension HydraPipeline {
         events?(.note(
             "fit selection: reranker \(report.reranker.epochs) epochs at \(report.reranker.learningRate) on \(rerankerHeld.count) held-out pseudo-queries, adapter \(report.adapter.epochs) epochs at \(report.adapter.learningRate) on \(adapterHeld.count)"))
         return report
+    }
+
+    /// One scorer's examples of `cases` without the `held` ones: what its proxy heads fit on.
+    func proxyExamples(
+        _ cases: [LabelledCase], without held: [LabelledCase], reranker: Bool, scheme: AdapterLabels,
+        usersByID: [String: EngineUser]
+    ) throws -> [UserExamples] {
+        let heldIDs = Set(held.map(\.query.id))
+        let fitting = cases.filter { !heldIDs.contains($0.query.id) }
+        guard !fitting.isEmpty else { return [] }
+        let examples = try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil)
+        return (reranker ? examples.reranker : examples.adapter).filter { !$0.labels.isEmpty }
+    }
+
+    /// `model` with a head per user of `users` fitted as the fit phase fits them, with `setting`:
+    /// a proxy that has not seen the held-out cases.
+    func fitProxy(_ model: FactorizedModel, on users: [UserExamples], setting: FitSetting) throws -> FactorizedModel {
+        var proxy = model
+        guard !users.isEmpty else { return proxy }
+        try HeadTraining.fitHeads(
+            model: &proxy, users: users, settings: config.fitTrainingSettings(setting), initialization: config.training.fitInitialization)
+        return proxy
     }
 
     /// Held-out reranker cases with their features and each labelled item's item-alone score

@@ -82,21 +82,10 @@ extension HydraPipeline {
     ) async throws -> [String: GateDecision] {
         let evalIDs = Set(eval.map(\.id))
         let own = labelled.filter { evalIDs.contains($0.query.userID) }
-        func settings(_ setting: FitSetting) -> TrainingSettings {
-            var s = config.fitTrainingSettings
-            (s.epochs, s.learningRate) = (setting.epochs, setting.learningRate)
-            return s
-        }
         /// The proxy: `model` with heads fitted on every case but the held-out ones.
         func proxy(_ model: FactorizedModel, held: [LabelledCase], setting: FitSetting, reranker: Bool) throws -> FactorizedModel {
-            let heldIDs = Set(held.map(\.query.id))
-            let fitting = own.filter { !heldIDs.contains($0.query.id) }
-            var proxy = model
-            guard !fitting.isEmpty else { return proxy }
-            let examples = try buildExamples(fitting, users: usersByID, scheme: scheme, events: nil)
-            let users = (reranker ? examples.reranker : examples.adapter).filter { !$0.labels.isEmpty }
-            try HeadTraining.fitHeads(model: &proxy, users: users, settings: settings(setting), initialization: config.training.fitInitialization)
-            return proxy
+            let users = try proxyExamples(own, without: held, reranker: reranker, scheme: scheme, usersByID: usersByID)
+            return try fitProxy(model, on: users, setting: setting)
         }
 
         var decisions: [String: GateDecision] = [:]

@@ -124,11 +124,9 @@ extension HydraPipeline {
     ) async throws -> RefittedHeads {
         guard models.reranker != nil || models.adapter != nil else { throw RefitError.noModels }
         let examples = try buildExamples(labelled, users: [user.id: user], scheme: scheme ?? config.labelling.adapterLabels ?? HydraConfig.LabellingConfig.defaultAdapterLabels, events: nil)
-        var fitSettings = config.fitTrainingSettings
-        if let seed { fitSettings.seed = seed }
         func settings(_ setting: FitSetting?) -> TrainingSettings {
-            var s = fitSettings
-            if let setting { (s.epochs, s.learningRate) = (setting.epochs, setting.learningRate) }
+            var s = config.fitTrainingSettings(setting)
+            if let seed { s.seed = seed }
             return s
         }
         let initialization = config.training.fitInitialization

@@ -161,6 +161,13 @@ public struct HydraConfig: Codable, Sendable, Equatable {
     /// The fit phase's settings as the engine trains with them (seeded as `jointTrainingSettings`).
     public var fitTrainingSettings: TrainingSettings { seeded(training.fit) }
 
+    /// `fitTrainingSettings` with `setting`'s epochs and learning rate (nil: `training.fit`'s).
+    public func fitTrainingSettings(_ setting: FitSetting?) -> TrainingSettings {
+        var settings = fitTrainingSettings
+        if let setting { (settings.epochs, settings.learningRate) = (setting.epochs, setting.learningRate) }
+        return settings
+    }
+
     private func seeded(_ settings: TrainingSettings) -> TrainingSettings {
         var settings = settings
         settings.seed = sampling.seed

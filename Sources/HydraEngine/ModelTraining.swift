@@ -147,11 +147,7 @@ extension HydraPipeline {
         _ name: String, model: FactorizedModel, eval: [EngineUser], examples: [UserExamples], setting: FitSetting? = nil,
         events: EngineEventHandler?
     ) async throws -> FactorizedModel {
-        var settings = config.fitTrainingSettings
-        if let setting {
-            settings.epochs = setting.epochs
-            settings.learningRate = setting.learningRate
-        }
+        let settings = config.fitTrainingSettings(setting)
         let byUser = Dictionary(examples.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
         let users = try eval.map { user in
             try byUser[user.id] ?? UserExamples(userID: user.id, features: Matrix(rows: 0, cols: featureWidth), labels: [])
