@@ -34,6 +34,9 @@ enum RunReportBuilder {
             relativeImprovement: results.relativeImprovement, userDeltas: results.userDeltas, comparisons: paired,
             timings: results.timings, notes: results.notes)
         report.questions = outcomes(results, task: task)
+        report.headChanges = results.headInfluence.map {
+            HeadChanges(questions: $0.questions, prompts: $0.promptsChanged, picks: $0.picksChanged, answers: $0.answersChanged)
+        }
         return report
     }
 

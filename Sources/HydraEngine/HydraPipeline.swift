@@ -172,6 +172,11 @@ public final class HydraPipeline: Sendable {
                 "fit selection: reranker heads \(fitSelection.reranker.epochs) epochs at \(fitSelection.reranker.learningRate), adapter heads \(fitSelection.adapter.epochs) epochs at \(fitSelection.adapter.learningRate), on \(fitSelection.rerankerCases) and \(fitSelection.adapterCases) held-out pseudo-queries of the evaluation users")
         }
         if let fallback = fitSelection.fallback { results.notes.append("fit selection: \(fallback)") }
+        if config.methods.contains(.hydra), !results.traces.isEmpty {
+            let influence = HeadInfluence(traces: results.traces, promptItems: config.retrieval.r)
+            results.headInfluence = influence
+            results.notes.append(influence.summary)
+        }
         for (user, decision) in gateDecisions.sorted(by: { $0.key < $1.key }) {
             if !decision.usesPersonal { results.notes.append("hydra-gated: user \(user): adapter \(decision.reason)") }
             if let r = decision.reranker, !r.usesPersonal { results.notes.append("hydra-gated: user \(user): reranker \(r.reason)") }

@@ -77,6 +77,9 @@ public struct HydraResults: Sendable, Codable {
     public var selection: SelectionReport? = nil
     /// Fit selection: the personal heads' fit grid, each setting's held-out scores and the choice.
     public var fitSelection: FitSelectionReport? = nil
+    /// How often the personal heads decided differently from the global ones (nil in results
+    /// saved before it was counted).
+    public var headInfluence: HeadInfluence? = nil
     /// Evaluation user → whether `hydra-gated` kept the personal heads, and why.
     public var gate: [String: GateDecision] = [:]
     /// Paired randomization tests of `HydraResults.comparedPairs` over the questions.
@@ -127,7 +130,7 @@ public struct HydraResults: Sendable, Codable {
 extension HydraResults {
     enum CodingKeys: String, CodingKey {
         case task, primaryMetric, higherIsBetter, methods, bestPromptBaseline, relativeImprovement, users, userDeltas, timings
-        case predictions, traces, notes, oracle, emptyAnswers, selection, fitSelection, gate, paired, llmUsage
+        case predictions, traces, notes, oracle, emptyAnswers, selection, fitSelection, headInfluence, gate, paired, llmUsage
     }
 
     /// Results saved before oracle@N, empty-answer counts, selection and the gate existed decode
@@ -150,6 +153,7 @@ extension HydraResults {
         emptyAnswers = try c.decodeIfPresent([String: Int].self, forKey: .emptyAnswers) ?? [:]
         selection = try c.decodeIfPresent(SelectionReport.self, forKey: .selection)
         fitSelection = try c.decodeIfPresent(FitSelectionReport.self, forKey: .fitSelection)
+        headInfluence = try c.decodeIfPresent(HeadInfluence.self, forKey: .headInfluence)
         gate = try c.decodeIfPresent([String: GateDecision].self, forKey: .gate) ?? [:]
         paired = try c.decodeIfPresent([MethodComparison].self, forKey: .paired) ?? []
         llmUsage = try c.decodeIfPresent([String: LLMUsage].self, forKey: .llmUsage) ?? [:]

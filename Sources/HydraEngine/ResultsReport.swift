@@ -59,6 +59,12 @@ public enum ResultsReport {
                     + "\(String(format: "%.3f", t.pValue)) | \(t.better) | \(t.worse) | \(t.ties) |")
             }
         }
+        if let influence = results.headInfluence {
+            lines.append("")
+            lines.append("What the personal heads changed against the global heads on the same inputs, of \(influence.questions) questions: "
+                + "the prompt's items on \(influence.promptsChanged), the adapter's pick on \(influence.picksChanged), "
+                + "the answer (hydra vs hydra-base) on \(influence.answersChanged).")
+        }
         if let selection = results.selection {
             lines.append("")
             if let fallback = selection.fallback {

@@ -110,6 +110,25 @@ public struct PairedComparison: Codable, Hashable, Sendable {
     }
 }
 
+/// How often the personal heads decided differently from the global heads on the same inputs.
+public struct HeadChanges: Codable, Hashable, Sendable {
+    /// Questions counted.
+    public var questions: Int
+    /// Questions whose prompt items (the reranker's top r, in order) differ between the heads.
+    public var prompts: Int
+    /// Questions whose adapter pick among the same candidates differs between the heads.
+    public var picks: Int
+    /// Questions whose hydra answer differs from hydra-base's.
+    public var answers: Int
+
+    public init(questions: Int, prompts: Int, picks: Int, answers: Int) {
+        self.questions = questions
+        self.prompts = prompts
+        self.picks = picks
+        self.answers = answers
+    }
+}
+
 /// A finished run's results as the workbench shows them.
 public struct RunReport: Codable, Hashable, Sendable {
     /// The metric that ranks methods and its direction.
@@ -135,6 +154,9 @@ public struct RunReport: Codable, Hashable, Sendable {
     /// Every evaluated question's base and personal pick and score (empty in reports saved
     /// before they were recorded).
     public var questions: [QuestionOutcome] = []
+    /// What the personal heads changed against the global heads (nil in reports saved before
+    /// it was counted): personal heads that change nothing make hydra equal hydra-base.
+    public var headChanges: HeadChanges? = nil
 
     public init(
         primaryMetric: String, higherIsBetter: Bool, methodOrder: [String], methods: [String: [String: Double]],

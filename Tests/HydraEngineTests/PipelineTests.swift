@@ -151,6 +151,14 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(results.traces.count, 6)
         XCTAssertTrue(results.traces.allSatisfy { $0.items.count == 4 && $0.predictions.count == 8 })
         XCTAssertTrue(events.stagesFinished.contains(.fit))
+        // what the personal heads changed is counted over the traces and said in the notes
+        let influence = try XCTUnwrap(results.headInfluence)
+        XCTAssertEqual(influence, HeadInfluence(traces: results.traces, promptItems: config.retrieval.r))
+        XCTAssertEqual(influence.questions, 6)
+        XCTAssertEqual(
+            influence.answersChanged,
+            results.traces.filter { $0.predictions["hydra"] != $0.predictions["hydra-base"] }.count)
+        XCTAssertTrue(results.notes.contains(influence.summary), "\(results.notes)")
 
         // a warm re-run makes no new LLM call and reuses the saved weights
         let callsBefore = llm.calls
@@ -167,6 +175,7 @@ final class PipelineTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), file)
         }
         XCTAssertTrue(ResultsReport.markdown(results).contains("| hydra-base |"))
+        XCTAssertTrue(ResultsReport.markdown(results).contains("What the personal heads changed against the global heads on the same inputs, of 6 questions"))
     }
 
     func testRun_StageTableReportsEachStagesLLMWork() async throws {

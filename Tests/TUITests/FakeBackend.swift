@@ -198,7 +198,7 @@ struct FakeBackend: WorkbenchBackend {
         ])
     }()
 
-    static let report = RunReport(
+    static let sampleReport = RunReport(
         primaryMetric: "accuracy", higherIsBetter: true,
         methodOrder: ["zero-shot", "icl-random", "rag", "hydra-reranker", "hydra-adapter", "hydra", "hydra-base"],
         methods: [
@@ -223,4 +223,11 @@ struct FakeBackend: WorkbenchBackend {
             QuestionOutcome(questionID: "q310b", userID: "310", basePick: "comedy", personalPick: "comedy", baseScore: 1, personalScore: 1),
             QuestionOutcome(questionID: "q42", userID: "42", basePick: "action", personalPick: "sci-fi", baseScore: 1, personalScore: 0),
         ])
+
+    /// `sampleReport` with what the personal heads changed, as a run reports it now.
+    static let report: RunReport = {
+        var report = sampleReport
+        report.headChanges = HeadChanges(questions: 48, prompts: 7, picks: 4, answers: 9)
+        return report
+    }()
 }

@@ -75,7 +75,7 @@ func answer(_ model: inout AppModel, _ commands: [Command]) {
 
 /// Runs the fake backend's whole run through `update` as batches (no threads): every stage,
 /// loss points and the report.
-func finishedRunModel(_ size: Size = Size(width: 120, height: 40), steps: Int = 40) -> AppModel {
+func finishedRunModel(_ size: Size = Size(width: 120, height: 40), steps: Int = 40, report: RunReport = FakeBackend.report) -> AppModel {
     var m = loadedModel(size)
     let commands = update(&m, .key(.char("r")))
     guard let (id, _) = started(commands).first else { return m }
@@ -95,7 +95,7 @@ func finishedRunModel(_ size: Size = Size(width: 120, height: 40), steps: Int = 
     var users = FakeBackend.sample.users
     users[0].hasHeads = true
     users[1].hasHeads = true
-    update(&m, .job(id, JobBatch(end: .result(.run(FakeBackend.report, users: users))), at: t + 1))
+    update(&m, .job(id, JobBatch(end: .result(.run(report, users: users))), at: t + 1))
     return m
 }
 

@@ -120,6 +120,22 @@ final class ViewTests: XCTestCase {
         XCTAssertTrue(canvas.contains("1 helped, 1 hurt, 0 equal"))
     }
 
+    func testResultsScreen_SaysWhatThePersonalHeadsChanged_AboveTheDeltas() {
+        var m = finishedRunModel(Size(width: 120, height: 40))
+        feed(&m, keys(.char("4")))
+        let canvas = render(m)
+        XCTAssertTrue(canvas.contains("personal vs global heads on the same inputs: prompt items differ on 7, picks on 4, answers on 9 of 48 questions"))
+        XCTAssertTrue(canvas.contains("1 helped, 1 hurt, 0 equal"))
+        XCTAssertTrue(canvas.contains("█ 1"), "the histogram still has its bars below the line")
+        // a report saved before the counts existed shows no such line
+        var report = FakeBackend.report
+        report.headChanges = nil
+        var old = finishedRunModel(Size(width: 120, height: 40), report: report)
+        feed(&old, keys(.char("4")))
+        XCTAssertFalse(render(old).contains("personal vs global heads"))
+        XCTAssertTrue(render(old).contains("█ 1"))
+    }
+
     func testResultsScreen_BeforeAnyRun_SaysHowToGetThem() {
         var m = loadedModel(Size(width: 100, height: 30))
         feed(&m, keys(.char("4")))

@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
     var trainQuestions: Int?
     @Option(parsing: .unconditional, help: "Token budget of a prompt (default \(engineDefaults.retrieval.promptTokens)).") var promptTokens: Int?
     @Option(help: "Where to write results and predictions (default: <session store>/results).") var out: String?
-    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, fit_selection, gate, paired, notes, timings: {STAGE: seconds}, llm: {STAGE: {seconds, tokens_per_s, prefill_share, decode_share, attention_share, usage: {generate_calls, choose_calls, cache_hits, cache_misses, prompt_tokens, generated_tokens, seconds, prefill_seconds, decode_seconds, attention_seconds}}}} on stdout.")
+    @Flag(help: "Print {task, methods: {NAME: {METRIC: value}}, oracle: {METHOD: {METRIC: value}}, empty_answers, selection, fit_selection, head_influence: {questions, promptsChanged, picksChanged, answersChanged}, gate, paired, notes, timings: {STAGE: seconds}, llm: {STAGE: {seconds, tokens_per_s, prefill_share, decode_share, attention_share, usage: {generate_calls, choose_calls, cache_hits, cache_misses, prompt_tokens, generated_tokens, seconds, prefill_seconds, decode_seconds, attention_seconds}}}} on stdout.")
     var json = false
 
     func validate() throws {
@@ -177,6 +177,8 @@ struct RunCommand: AsyncParsableCommand {
                     var emptyAnswers: [String: Int]
                     var selection: SelectionReport?
                     var fitSelection: FitSelectionReport?
+                    /// How often the personal heads changed the prompt's items, the pick and the answer.
+                    var headInfluence: HeadInfluence?
                     var gate: [String: GateDecision]
                     var paired: [MethodComparison]
                     var notes: [String]
@@ -187,11 +189,12 @@ struct RunCommand: AsyncParsableCommand {
                         case task, methods, oracle, selection, gate, paired, notes, timings, llm
                         case emptyAnswers = "empty_answers"
                         case fitSelection = "fit_selection"
+                        case headInfluence = "head_influence"
                     }
                 }
                 try CLI.printJSON(Output(
                     task: results.task, methods: results.methods, oracle: results.oracle, emptyAnswers: results.emptyAnswers,
-                    selection: results.selection, fitSelection: results.fitSelection, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings,
+                    selection: results.selection, fitSelection: results.fitSelection, headInfluence: results.headInfluence, gate: results.gate, paired: results.paired, notes: results.notes, timings: results.timings,
                     llm: results.stageLLMFigures))
             } else {
                 CLI.show(ResultsReport.markdown(results), terminator: "")

@@ -85,7 +85,14 @@ extension ResultsScreen {
         let deltas = report.userDeltas.values.filter(\.isFinite).sorted()
         let helped = deltas.filter { $0 > 0 }.count, hurt = deltas.filter { $0 < 0 }.count
         let title = "Per-user Δ \(report.primaryMetric) personal − base: \(helped) helped, \(hurt) hurt, \(deltas.count - helped - hurt) equal"
-        let inner = drawPane(&canvas, rect, title: title, focused: false)
+        var inner = drawPane(&canvas, rect, title: title, focused: false)
+        if let changes = report.headChanges, inner.height > 1 {
+            // why a tie is a tie: heads that change no prompt and no pick cannot change an answer
+            let text = "personal vs global heads on the same inputs: prompt items differ on \(changes.prompts), "
+                + "picks on \(changes.picks), answers on \(changes.answers) of \(changes.questions) questions"
+            canvas.put(text, x: inner.x + 1, y: inner.y, role: changes.answers == 0 ? .dim : .normal, maxWidth: inner.width - 2)
+            inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        }
         guard let low = deltas.first, let high = deltas.last, inner.height > 0 else {
             canvas.put("no per-user deltas (the run had no hydra and hydra-base pair)", x: inner.x + 1, y: inner.y, role: .dim)
             return
