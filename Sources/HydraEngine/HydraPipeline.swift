@@ -172,7 +172,8 @@ public final class HydraPipeline: Sendable {
                 "fit selection: reranker heads \(fitSelection.reranker.epochs) epochs at \(fitSelection.reranker.learningRate), adapter heads \(fitSelection.adapter.epochs) epochs at \(fitSelection.adapter.learningRate), on \(fitSelection.rerankerCases) and \(fitSelection.adapterCases) held-out pseudo-queries of the evaluation users")
         }
         if let fallback = fitSelection.fallback { results.notes.append("fit selection: \(fallback)") }
-        if config.methods.contains(.hydra), !results.traces.isEmpty {
+        // counted only beside hydra-base, whose answers the last count compares with
+        if config.methods.contains(.hydra), config.methods.contains(.hydraBase), !results.traces.isEmpty {
             let influence = HeadInfluence(traces: results.traces, promptItems: config.retrieval.r)
             results.headInfluence = influence
             results.notes.append(influence.summary)

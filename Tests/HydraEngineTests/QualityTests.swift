@@ -202,6 +202,8 @@ final class QualityTests: XCTestCase {
         XCTAssertEqual(report.trials.count, AdapterLabels.allCases.count * 2 * 2)
         let best = try XCTUnwrap(report.trials.map(\.score).max())
         XCTAssertTrue(report.trials.contains { $0.labels == report.labels && $0.epochs == report.epochs && $0.score == best })
+        XCTAssertNil(selected.headInfluence, "without hydra-base there are no answers to compare")
+        XCTAssertFalse(selected.notes.contains { $0.hasPrefix("personal heads against the global heads") })
 
         config.selection.minimumQuestions = 100
         let fallback = try await run(config, llm: GreedyRightLLM(answers: answers), root: root, dataset: dataset)
