@@ -126,22 +126,26 @@ final class BatchEngineTests: XCTestCase {
         XCTAssertNoThrow(try XCTUnwrap(outcomes.results[1]).get())
     }
 
-    /// A prompt that starts like an earlier one continues from its cache, with the same result.
-    func testPrefixReuse_CopiesTheSharedStart_AndChangesNothing() throws {
+    /// A prompt that starts like an earlier one continues from its cache, with the same result:
+    /// the shared start's whole blocks of `LlamaState.attentionBlockRows` positions are copied.
+    func testPrefixReuse_CopiesTheSharedStartsWholeBlocks_AndChangesNothing() throws {
         let work = BatchWork.generate(parameters: .greedy(maxTokens: 10), n: 1)
-        let first = try chat("Describe a lighthouse keeper's morning in three sentences.")
-        let second = try chat("Describe a lighthouse keeper's evening in three sentences.")
+        let story = "A keeper lived in a lighthouse on a rock far out at sea, and every night he climbed the stairs."
+        let first = try chat(story + " Describe his morning in three sentences.")
+        let second = try chat(story + " Describe his evening in three sentences.")
         let engine = try engine(prefixPositions: 1024)
         _ = try engine.runAlone(promptTokens: first, work: work, onToken: nil)
         XCTAssertEqual(engine.reusedPromptTokens, 0)
         let reused = try engine.runAlone(promptTokens: second, work: work, onToken: nil)
         let shared = zip(first, second).prefix { $0 == $1 }.count
-        XCTAssertEqual(engine.reusedPromptTokens, shared)
-        XCTAssertGreaterThan(shared, 10)
+        let blocks = LlamaState.attentionBlockRows
+        XCTAssertGreaterThan(shared % blocks, 0, "a start that ends inside a block")
+        XCTAssertEqual(engine.reusedPromptTokens, shared - shared % blocks)
+        XCTAssertGreaterThan(engine.reusedPromptTokens, 0)
         XCTAssertEqual(samples(reused)?.map(\.tokens), samples(try alone(second, work))?.map(\.tokens))
-        // the same prompt again reuses all but its last token, whose logits start the answer
+        // the same prompt again reuses all its whole blocks short of its last token, whose logits start the answer
         _ = try engine.runAlone(promptTokens: second, work: work, onToken: nil)
-        XCTAssertEqual(engine.reusedPromptTokens, shared + second.count - 1)
+        XCTAssertEqual(engine.reusedPromptTokens, BatchEngine.alignedReuse(shared) + BatchEngine.alignedReuse(second.count - 1))
     }
 
     /// Two prompts with a long shared start submitted together: the second waits for the first's
@@ -160,7 +164,8 @@ final class BatchEngineTests: XCTestCase {
         engine.step()
         XCTAssertEqual(engine.occupancy.waiting, 1, "the second prompt waits for the first's shared start")
         while engine.hasWork { engine.step() }
-        XCTAssertEqual(engine.reusedPromptTokens, shared)
+        XCTAssertEqual(engine.reusedPromptTokens, BatchEngine.alignedReuse(shared))
+        XCTAssertGreaterThan(engine.reusedPromptTokens, 0)
         XCTAssertEqual(samples(try XCTUnwrap(outcomes.results[1]).get())?.map(\.tokens),
                        samples(try alone(second, work))?.map(\.tokens))
     }

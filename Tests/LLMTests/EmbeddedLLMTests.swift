@@ -79,6 +79,52 @@ final class EmbeddedLLMTests: XCTestCase {
         XCTAssertEqual(x, y)
     }
 
+    /// With int8 products a prompt's logits are a function of the prompt alone, bit for bit: the
+    /// same when it is computed whole, when it continues from a recent prompt's keys and values
+    /// (all of it but the last token, or a shared start), and when its chunks share the batch with
+    /// other prompts and decoding streams. A last-bit difference is not harmless here: it moves an
+    /// activation across an int8 rounding step, a near-tie between two tokens flips, and a seeded
+    /// run's answers change with what else the engine happened to be doing.
+    func testLogits_DoNotDependOnPrefixReuseOrWhatElseIsInTheBatch() async throws {
+        let article = String(repeating: "The council met on Tuesday to discuss the parking tax in the eastern districts, "
+            + "amid a budget shortfall that officials say could close two libraries. ", count: 6)
+        let instruction = "Generate a headline for the following article: "
+        let prompt = LLMPrompt.chat([.user(instruction + article)])
+        let sharingStart = LLMPrompt.chat([.user(instruction + article.prefix(150) + " What else happened?")])
+        let neighbours = [
+            sharingStart,
+            LLMPrompt.chat([.user("Write a long story about a lighthouse keeper.")]),
+            LLMPrompt.chat([.user(String(repeating: "A long question about the weather and the tides. ", count: 20))]),
+        ]
+        let greedy = SamplingParameters.greedy(maxTokens: 6)
+        func logits(_ llm: EmbeddedLLM) async throws -> [[Float]] {
+            try await llm.samples(prompt, parameters: greedy, n: 1, topLogits: 8)[0].topLogits.map { $0.map(\.logit) }
+        }
+
+        let reference = try EmbeddedLLM(modelURL: Fixtures.modelURL, precision: .int8)
+        let whole = try await logits(reference)
+        let again = try await logits(reference)
+        XCTAssertEqual(again, whole, "continuing from its own cached prompt")
+
+        let afterSharedStart = try EmbeddedLLM(modelURL: Fixtures.modelURL, precision: .int8)
+        _ = try await afterSharedStart.generate(sharingStart, parameters: greedy, n: 1)
+        let continued = try await logits(afterSharedStart)
+        XCTAssertEqual(continued, whole, "continuing from a prompt that shares its start")
+
+        let busy = try EmbeddedLLM(modelURL: Fixtures.modelURL, precision: .int8)
+        let sampling = SamplingParameters(temperature: 0.7, topP: 0.9, maxTokens: 24, seed: 0)
+        let inBatch = try await withThrowingTaskGroup(of: [[Float]]?.self) { group in
+            for other in neighbours { group.addTask { _ = try await busy.generate(other, parameters: sampling, n: 3); return nil } }
+            group.addTask {
+                try await Task.sleep(nanoseconds: 30_000_000)
+                let samples = try await busy.samples(prompt, parameters: greedy, n: 1, topLogits: 8)
+                return samples[0].topLogits.map { $0.map(\.logit) }
+            }
+            return try await group.reduce(into: [[Float]]()) { if let l = $1 { $0 = l } }
+        }
+        XCTAssertEqual(inBatch, whole, "beside other prompts and decoding streams")
+    }
+
     func testCancellation_StopsBetweenTokens() async throws {
         let llm = try EmbeddedLLM(modelURL: Fixtures.modelURL)
         let task = Task {

@@ -139,7 +139,11 @@ public final class BatchEngine {
         let prefillLimit = min(state.maxRows, tokens.count + (decoding ? Self.prefillRowsWhileDecoding : state.maxRows))
         for r in active where r.phase == .prefilling && tokens.count < prefillLimit {
             let start = r.prompt.count
-            let end = min(r.promptTokens.count, start + prefillLimit - tokens.count)
+            var end = min(r.promptTokens.count, start + prefillLimit - tokens.count)
+            // chunks end on block boundaries, so each block of the prompt holds the same rows
+            // whatever else shares the pass (see `alignedReuse`)
+            if end < r.promptTokens.count { end -= end % LlamaState.attentionBlockRows }
+            guard end > start else { continue }
             let s = addStream(r.prompt, prefix: nil, owner: .prompt(r))
             r.prompt = empty
             for i in start..<end { addRow(r.promptTokens[i], stream: s, use: i == r.promptTokens.count - 1 ? .promptEnd(r) : nil) }
@@ -245,6 +249,17 @@ public final class BatchEngine {
         }
     }
 
+    /// The positions of a shared start that are reused: whole blocks of
+    /// `LlamaState.attentionBlockRows` from the first position. The attention kernel's arithmetic
+    /// for a row depends on the block it is computed in (with int8 products a last-bit difference
+    /// moves an activation across a rounding step, which shifts logits by hundredths and flips
+    /// near-ties), so a prompt is always computed in the same blocks: reused ones were computed
+    /// in the same blocks by the earlier prompt, and chunks end on block boundaries too. Then a
+    /// seeded request gives the same answer whatever the engine computed before or beside it.
+    static func alignedReuse(_ shared: Int) -> Int {
+        shared - shared % LlamaState.attentionBlockRows
+    }
+
     /// Shared prompt tokens for which a request waits a few steps rather than computing them.
     static let worthWaiting = 32
 
@@ -272,9 +287,10 @@ public final class BatchEngine {
                                         contextLength: state.maxContext)
         let count = r.promptTokens.count
         // the last prompt token is always computed: its logits start the answer
-        if let match = prefixes.longestMatch(r.promptTokens, limit: count - 1) {
-            r.prompt = KVCache(copyingPrefixOf: match.cache, count: match.count, capacity: count)
-            reusedPromptTokens += match.count
+        if let match = prefixes.longestMatch(r.promptTokens, limit: count - 1), Self.alignedReuse(match.count) > 0 {
+            let reused = Self.alignedReuse(match.count)
+            r.prompt = KVCache(copyingPrefixOf: match.cache, count: reused, capacity: count)
+            reusedPromptTokens += reused
         } else {
             r.prompt = model.makeCache(capacity: count)
         }
