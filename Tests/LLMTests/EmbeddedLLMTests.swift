@@ -123,6 +123,20 @@ final class EmbeddedLLMTests: XCTestCase {
             return try await group.reduce(into: [[Float]]()) { if let l = $1 { $0 = l } }
         }
         XCTAssertEqual(inBatch, whole, "beside other prompts and decoding streams")
+
+        // one token past a block boundary: continued from its own cache, the last token is a
+        // chunk of one row, which must go through the same kernel as when the prompt is whole
+        var tail = ""
+        var past = LLMPrompt.chat([.user(instruction + article)])
+        for _ in 0..<(2 * LlamaState.attentionBlockRows) where reference.tokens(of: past).count % LlamaState.attentionBlockRows != 1 {
+            tail += " the"  // one token each
+            past = LLMPrompt.chat([.user(instruction + article + tail)])
+        }
+        XCTAssertEqual(reference.tokens(of: past).count % LlamaState.attentionBlockRows, 1)
+        let fresh = try EmbeddedLLM(modelURL: Fixtures.modelURL, precision: .int8)
+        let pastWhole = try await fresh.samples(past, parameters: greedy, n: 1, topLogits: 8)[0].topLogits
+        let pastContinued = try await fresh.samples(past, parameters: greedy, n: 1, topLogits: 8)[0].topLogits
+        XCTAssertEqual(pastContinued, pastWhole, "a last chunk of one row")
     }
 
     func testCancellation_StopsBetweenTokens() async throws {

@@ -127,8 +127,12 @@ public final class LlamaModel: Sendable {
             r0 = r1
         }
 
+        // single rows of decoding streams (they read their prompt as a prefix); a prompt's rows
+        // always go through the tiled kernel, even a chunk of one row, so that a row's arithmetic
+        // does not depend on how the prompt was cut into chunks
+        let decodingRow = { (run: Range<Int>) in run.count == 1 && prefixes[streams[run.lowerBound]] != nil }
         let (decodingAlone, decodingSharing) = groupDecodingRows(
-            runs.filter { $0.count == 1 }.map(\.lowerBound), streams: streams, prefixes: prefixes)
+            runs.filter(decodingRow).map(\.lowerBound), streams: streams, prefixes: prefixes)
 
         var attentionSeconds = 0.0
         defer { s.timings.addAttention(attentionSeconds) }
@@ -156,9 +160,9 @@ public final class LlamaModel: Sendable {
                 }
             }
 
-            // multihead attention over each stream's prefix and cache, into xb: runs of several
-            // consecutive rows of one stream (prompt chunks, choice answers) in the tiled kernel;
-            // single rows (decoding streams) as grouped above
+            // multihead attention over each stream's prefix and cache, into xb: prompt chunks and
+            // runs of several consecutive rows of one stream (choice answers) in the tiled kernel;
+            // single rows of decoding streams as grouped above
             let attentionStart = ForwardTimings.now()
             if !decodingAlone.isEmpty {
                 attentionAlone(layer: l, rows: decodingAlone, slots: slots, streams: streams, caches: caches,
@@ -168,7 +172,7 @@ public final class LlamaModel: Sendable {
                 attentionSharing(layer: l, groups: decodingSharing, slots: slots, streams: streams, caches: caches,
                                  prefixes: prefixes, state: s)
             }
-            for run in runs where run.count > 1 {
+            for run in runs where !decodingRow(run) {
                 let stream = streams[run.lowerBound]
                 attention(layer: l, rows: run, firstSlot: slots[run.lowerBound], cache: caches[stream],
                           prefix: prefixes[stream], state: s)
